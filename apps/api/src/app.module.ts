@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AccountsModule } from '@yunzhao/accounts';
+import { AuditModule } from '@yunzhao/audit';
+import { AppConfig, ConfigModule } from '@yunzhao/config';
+import { AllExceptionsFilter, loggerParams } from '@yunzhao/core';
+import { DatabaseModule, RedisModule } from '@yunzhao/db';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthModule } from './health/health.module';
+
+/** The HTTP API: one import per capability. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config, 'api')),
+        DatabaseModule.forRoot(),
+        RedisModule,
+        AuditModule,
+        AccountsModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

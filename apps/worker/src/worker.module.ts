@@ -1,0 +1,45 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@yunzhao/audit';
+import { AppConfig, ConfigModule } from '@yunzhao/config';
+import { loggerParams } from '@yunzhao/core';
+import { DatabaseModule, RedisModule } from '@yunzhao/db';
+import { LoggerModule } from 'nestjs-pino';
+import { HOUSEKEEPING_QUEUE, HousekeepingProcessor } from './housekeeping/housekeeping.processor';
+
+/** BullMQ connection options from REDIS_URL (BullMQ workers need maxRetriesPerRequest null). */
+export function bullConnection(redisUrl: string) {
+  const url = new URL(redisUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username || undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** Background jobs: every queue's processor is registered here. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config, 'worker')),
+        DatabaseModule.forRoot(),
+        RedisModule,
+        AuditModule,
+        BullModule.forRoot({
+          connection: bullConnection(config.redis.url),
+          prefix: `${config.redis.keyPrefix}:bull`,
+        }),
+        BullModule.registerQueue({ name: HOUSEKEEPING_QUEUE }),
+      ],
+      providers: [HousekeepingProcessor],
+    };
+  }
+}

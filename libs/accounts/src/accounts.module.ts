@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@yunzhao/config';
+import { AdminBootstrap } from './admin-bootstrap.service';
+import { AuthController } from './auth.controller';
+import { JwtAuthGuard, RolesGuard } from './auth.guards';
+import { AuthService } from './auth.service';
+import { LoginLimiter } from './login-limiter.service';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { UserEntity } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/** Users, login, tokens, and the guards that protect every route. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, RefreshTokenEntity]),
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: config.auth.jwtSecret,
+        signOptions: { issuer: 'yunzhao' },
+        verifyOptions: { issuer: 'yunzhao' },
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [
+    UsersService,
+    AuthService,
+    LoginLimiter,
+    AdminBootstrap,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [UsersService, AuthService],
+})
+export class AccountsModule {}

@@ -1,0 +1,39 @@
+import type { Role } from '@yunzhao/contracts';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+@Entity({ name: 'users' })
+@Check('users_username_check', 'username = lower(username)')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Stored lower-case; unique. */
+  @Column({ type: 'text', unique: true })
+  username: string;
+
+  @Column({ name: 'display_name', type: 'text' })
+  displayName: string;
+
+  /** scrypt$N$r$p$salt$hash (see password.ts). */
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  roles: Role[];
+
+  @Column({ type: 'boolean', default: false })
+  disabled: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

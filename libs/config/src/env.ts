@@ -1,0 +1,199 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * The whole environment contract of every yunzhao process, parsed once at boot.
+ * Each variable is read by exactly one parser here; apps take what they need
+ * from the typed result. A bad value stops the process with a message that
+ * names the variable (never its value: it may be a secret).
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Address the HTTP servers bind to. */
+  host: string;
+  api: { port: number; corsOrigins: string[]; bodyLimit: string; webDist: string };
+  databaseUrl: string;
+  redis: { url: string; keyPrefix: string };
+  auth: {
+    jwtSecret: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+    loginMaxFailures: number;
+    loginWindowSeconds: number;
+  };
+  admin: { username: string; password: string | undefined };
+  media: {
+    port: number;
+    workers: number;
+    listenIp: string;
+    announcedIp: string | undefined;
+    rtcMinPort: number;
+    rtcMaxPort: number;
+    workerBin: string | undefined;
+  };
+  worker: { port: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/yunzhao';
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  optional(name: string): string | undefined {
+    return this.raw(name);
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name) ?? fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}`);
+    return fallback;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!/^-?\d+$/.test(value) || parsed < min || parsed > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max}`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  url(name: string, fallback: string, protocols: string[]): string {
+    const value = this.raw(name) ?? fallback;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !protocols.includes(parsed.protocol) || !parsed.hostname) {
+      this.problems.push(
+        `${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+      );
+    }
+    return value;
+  }
+
+  secret(name: string, minLength: number): string {
+    const value = this.raw(name);
+    if (value === undefined) {
+      this.problems.push(`${name} is required (at least ${minLength} characters)`);
+      return '';
+    }
+    if (value.length < minLength)
+      this.problems.push(`${name} must be at least ${minLength} characters`);
+    return value;
+  }
+}
+
+const repoRoot = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  ...(__dirname.includes(`${path.sep}dist${path.sep}`) ? ['..'] : []),
+);
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const read = new Reader(env);
+  const config: AppConfig = {
+    nodeEnv: read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development'),
+    logLevel: read.oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
+    host: read.string('HOST', '127.0.0.1'),
+    api: {
+      port: read.int('PORT', 3000, 0, 65535),
+      corsOrigins: (read.optional('CORS_ORIGINS') ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+      bodyLimit: read.string('BODY_LIMIT', '100kb'),
+      webDist: read.string('WEB_DIST', path.join(repoRoot, 'dist', 'web')),
+    },
+    databaseUrl: read.url('DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']),
+    redis: {
+      url: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+      keyPrefix: read.string('REDIS_KEY_PREFIX', 'yunzhao'),
+    },
+    auth: {
+      jwtSecret: read.secret('JWT_SECRET', 32),
+      accessTtlSeconds: read.int('JWT_ACCESS_TTL_SECONDS', 900, 30, 86_400),
+      refreshTtlSeconds: read.int('JWT_REFRESH_TTL_SECONDS', 7 * 86_400, 60, 90 * 86_400),
+      loginMaxFailures: read.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
+      loginWindowSeconds: read.int('LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+    },
+    admin: {
+      username: read.string('ADMIN_USERNAME', 'admin'),
+      password: read.optional('ADMIN_PASSWORD'),
+    },
+    media: {
+      port: read.int('MEDIA_PORT', 3100, 0, 65535),
+      workers: read.int('MEDIA_WORKERS', os.cpus().length, 1, 256),
+      listenIp: read.string('MEDIA_LISTEN_IP', '127.0.0.1'),
+      announcedIp: read.optional('MEDIA_ANNOUNCED_IP'),
+      rtcMinPort: read.int('MEDIA_RTC_MIN_PORT', 40000, 1024, 65535),
+      rtcMaxPort: read.int('MEDIA_RTC_MAX_PORT', 44999, 1024, 65535),
+      workerBin: read.optional('MEDIASOUP_WORKER_BIN'),
+    },
+    worker: { port: read.int('WORKER_PORT', 3200, 0, 65535) },
+  };
+  if (config.media.rtcMaxPort - config.media.rtcMinPort + 1 < config.media.workers * 10) {
+    read.problems.push(
+      'MEDIA_RTC_MIN_PORT..MEDIA_RTC_MAX_PORT must give every media worker at least 10 ports',
+    );
+  }
+  if (config.admin.password !== undefined && config.admin.password.length < 10) {
+    read.problems.push('ADMIN_PASSWORD must be at least 10 characters');
+  }
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+/** Only the database URL: for tools such as the migration CLI and verify-audit. */
+export function readDatabaseUrl(env: Env = process.env): string {
+  const read = new Reader(env);
+  const url = read.url('DATABASE_URL', DEFAULT_DATABASE_URL, ['postgres:', 'postgresql:']);
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return url;
+}
+
+/**
+ * Loads the config or ends the process with a one-line reason: the way every
+ * app's main() starts.
+ */
+export function loadConfigOrExit(env: Env = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,46 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
+import { FieldViolation, ValidationFailedException } from './app.exception';
+
+/** The constraint arguments (e.g. the 8 of MinLength(8)) of one failed check. */
+function constraintArgs(target: object | undefined, property: string, name: string): unknown[] {
+  if (!target) return [];
+  const metadata = getMetadataStorage()
+    .getTargetValidationMetadatas(target.constructor, '', true, false)
+    .find((m) => m.propertyName === property && (m.name === name || m.type === name));
+  return (metadata?.constraints as unknown[] | undefined) ?? [];
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldViolation[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own: FieldViolation[] = error.constraints
+      ? [
+          {
+            field,
+            constraints: Object.keys(error.constraints).map((name) => ({
+              name,
+              args: constraintArgs(error.target, error.property, name),
+            })),
+          },
+        ]
+      : [];
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/**
+ * The single validation pipe of every app: unknown fields are refused, types
+ * are converted from strings only where a DTO says so, and failures carry
+ * structured per-field violations that the filter words per locale.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+    validationError: { target: true, value: false },
+    exceptionFactory: (errors) => new ValidationFailedException(flatten(errors)),
+  });
+}

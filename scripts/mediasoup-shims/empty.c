@@ -1,0 +1,1 @@
+/* Intentionally empty: placeholder for link_whole libraries of shim subprojects. */

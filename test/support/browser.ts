@@ -1,0 +1,41 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BrowserContext, chromium } from 'playwright-core';
+
+/** Debian's Chromium, never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Flags that work as root on a machine without network; fake camera and mic.
+const FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+];
+
+/** A fresh browser profile per call; closing it removes the profile. */
+export async function launchBrowser(options: { locale?: string } = {}): Promise<BrowserContext> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'yunzhao-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    locale: options.locale ?? 'zh-CN',
+  });
+  // Chromium may still be flushing the profile when the context closes.
+  context.on(
+    'close',
+    () =>
+      void fs.promises
+        .rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
+        .catch(() => undefined),
+  );
+  return context;
+}

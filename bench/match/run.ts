@@ -10,7 +10,7 @@ import {
   runMatching,
   type MatchAlgorithm,
   type MatchResult,
-} from '@yunzhao/domain';
+} from '../../libs/domain/src/matching';
 import { DEFAULT_BENCH, generateInstance } from './generate';
 
 function median(values: number[]): number {

@@ -69,12 +69,28 @@ function requireArray(obj: Json, key: string, path: string): unknown[] {
   return value;
 }
 
-/**
- * Checks the shape of matching input and returns a typed copy (extra fields kept).
- * Throws MatchInputError with a one-line message on the first problem found.
- * Unknown or unacceptable preferences are NOT errors here (see `prepareMatching`).
- */
-export function parseMatchInput(raw: unknown): MatchInput {
+interface CheckedPosition {
+  id: string;
+  quota: number;
+  disciplines: string[];
+  source: Json;
+}
+
+interface CheckedHire {
+  id: string;
+  rank: number;
+  lot: number | undefined;
+  discipline: string;
+  preferences: string[];
+  source: Json;
+}
+
+function isStringArray(values: unknown[]): values is string[] {
+  return values.every((value) => typeof value === 'string');
+}
+
+/** Validates without copying; throws MatchInputError on the first problem. */
+function checkInput(raw: unknown): { positions: CheckedPosition[]; hires: CheckedHire[] } {
   if (!isObject(raw)) {
     throw new MatchInputError(
       `input must be an object {"positions": [...], "hires": [...]} (${describe(raw)})`,
@@ -85,22 +101,21 @@ export function parseMatchInput(raw: unknown): MatchInput {
   const rawHires = requireArray(raw, 'hires', '$');
 
   const positionIds = new Set<string>();
-  const positions: MatchPosition[] = rawPositions.map((item, i) => {
+  const positions = rawPositions.map((item, i): CheckedPosition => {
     const path = `positions[${i}]`;
     if (!isObject(item)) throw new MatchInputError(`must be an object (${describe(item)})`, path);
     const id = requireId(item, path);
-    if (positionIds.has(id))
-      throw new MatchInputError(`duplicate position id "${id}"`, `${path}.id`);
+    if (positionIds.has(id)) throw new MatchInputError(`duplicate position id "${id}"`, `${path}.id`);
     positionIds.add(id);
     const quota = requireInteger(item, 'quota', 0, path);
-    const disciplines = requireArray(item, 'disciplines', path).map((code, j) =>
-      requireCode(code, `${path}.disciplines[${j}]`),
-    );
-    return { ...item, id, quota, disciplines };
+    const disciplines = requireArray(item, 'disciplines', path);
+    disciplines.forEach((code, j) => requireCode(code, `${path}.disciplines[${j}]`));
+    if (!isStringArray(disciplines)) throw new MatchInputError('must be strings', path);
+    return { id, quota, disciplines, source: item };
   });
 
   const hireIds = new Set<string>();
-  const hires: MatchHire[] = rawHires.map((item, i) => {
+  const hires = rawHires.map((item, i): CheckedHire => {
     const path = `hires[${i}]`;
     if (!isObject(item)) throw new MatchInputError(`must be an object (${describe(item)})`, path);
     const id = requireId(item, path);
@@ -108,27 +123,52 @@ export function parseMatchInput(raw: unknown): MatchInput {
     hireIds.add(id);
     const rank = requireInteger(item, 'rank', 1, path);
     const discipline = requireCode(item.discipline, `${path}.discipline`);
-    const preferences = requireArray(item, 'preferences', path).map((pref, j) => {
+    const preferences = requireArray(item, 'preferences', path);
+    for (let j = 0; j < preferences.length; j++) {
+      const pref = preferences[j];
       if (typeof pref !== 'string' || pref === '') {
         throw new MatchInputError(
           `must be a position id (non-empty string) (${describe(pref)})`,
           `${path}.preferences[${j}]`,
         );
       }
-      return pref;
-    });
-    const hire: MatchHire = { ...item, id, rank, discipline, preferences };
+    }
+    if (!isStringArray(preferences)) throw new MatchInputError('must be strings', path);
+    let lot: number | undefined;
     if (item.lot !== undefined && item.lot !== null) {
       if (typeof item.lot !== 'number' || !Number.isFinite(item.lot)) {
         throw new MatchInputError(`must be a finite number (${describe(item.lot)})`, `${path}.lot`);
       }
-      hire.lot = item.lot;
-    } else {
-      delete hire.lot;
+      lot = item.lot;
     }
-    return hire;
+    return { id, rank, lot, discipline, preferences, source: item };
   });
+  return { positions, hires };
+}
 
+/**
+ * Checks the shape of matching input and returns a typed copy (extra fields kept; a null lot is
+ * dropped). Throws MatchInputError with a one-line message on the first problem found.
+ * Unknown or unacceptable preferences are NOT errors here (see `prepareMatching`).
+ */
+export function parseMatchInput(raw: unknown): MatchInput {
+  const checked = checkInput(raw);
+  const positions = checked.positions.map(
+    ({ id, quota, disciplines, source }): MatchPosition => ({
+      ...source,
+      id,
+      quota,
+      disciplines: [...disciplines],
+    }),
+  );
+  const hires = checked.hires.map(
+    ({ id, rank, lot, discipline, preferences, source }): MatchHire => {
+      const hire: MatchHire = { ...source, id, rank, discipline, preferences: [...preferences] };
+      if (lot === undefined) delete hire.lot;
+      else hire.lot = lot;
+      return hire;
+    },
+  );
   return { positions, hires };
 }
 
@@ -136,7 +176,10 @@ export function parseMatchInput(raw: unknown): MatchInput {
  * Serial (priority) order: rank ascending; equal ranks by lot ascending (hires with a lot before
  * hires without one); then id in code-unit order. Total, since ids are unique.
  */
-export function compareHirePriority(a: MatchHire, b: MatchHire): number {
+export function compareHirePriority(
+  a: Pick<MatchHire, 'id' | 'rank' | 'lot'>,
+  b: Pick<MatchHire, 'id' | 'rank' | 'lot'>,
+): number {
   if (a.rank !== b.rank) return a.rank - b.rank;
   if (a.lot !== undefined || b.lot !== undefined) {
     if (a.lot === undefined) return 1;
@@ -146,13 +189,6 @@ export function compareHirePriority(a: MatchHire, b: MatchHire): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export interface PreparedChoice {
-  /** Index into PreparedMatching.positionIds. */
-  position: number;
-  /** 1-based index in the original preference list. */
-  choice: number;
-}
-
 export interface PreparedHire {
   id: string;
   rank: number;
@@ -160,10 +196,8 @@ export interface PreparedHire {
   discipline: string;
   /** Original preference list. */
   preferences: readonly string[];
-  /** Usable entries, in list order. */
-  valid: PreparedChoice[];
-  /** Ignored entries, in list order. */
-  invalid: SkippedChoice[];
+  /** Ignored entries, in list order (usually none). */
+  invalid: readonly SkippedChoice[];
 }
 
 export interface PreparedMatching {
@@ -174,6 +208,13 @@ export interface PreparedMatching {
   /** Hires in serial order (see compareHirePriority). */
   hires: PreparedHire[];
   hireIndex: Map<string, number>;
+  /**
+   * Usable entries of hire i (serial order), in list order: indexes validStart[i] ..
+   * validStart[i+1]-1 of validPosition (position index) and validChoice (1-based choice).
+   */
+  validStart: Int32Array;
+  validPosition: Int32Array;
+  validChoice: Int32Array;
   warnings: MatchWarning[];
 }
 
@@ -183,42 +224,77 @@ const WARNING_TEXT: Record<Exclude<SkipReason, 'filled' | 'no_places'>, string> 
   duplicate: 'repeats an earlier preference',
 };
 
+const NONE: readonly SkippedChoice[] = Object.freeze([]);
+
 /**
- * Validates raw input and turns it into the index-based form the algorithms use. The result
- * depends only on the content of the input, not on the order of the arrays in it (except the
- * order of warnings, which follows the input).
+ * Validates raw input (throws MatchInputError) and turns it into the index-based form the
+ * algorithms use. Unusable preference entries (unknown position, discipline not accepted,
+ * repeated) are dropped with a warning each. The result depends only on the content of the
+ * input, not on the order of the arrays in it (except the order of warnings: input order).
  */
 export function prepareMatching(raw: unknown): PreparedMatching {
-  const input = parseMatchInput(raw);
+  const input = checkInput(raw);
   const sortedPositions = [...input.positions].sort((a, b) =>
     a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
   );
+  const P = sortedPositions.length;
   const positionIds = sortedPositions.map((p) => p.id);
   const positionIndex = new Map(positionIds.map((id, i) => [id, i]));
   const quota = Int32Array.from(sortedPositions, (p) => p.quota);
   const accepts = sortedPositions.map((p) => new Set(p.disciplines));
 
+  const H = input.hires.length;
+  const order = Array.from({ length: H }, (_, i) => i).sort((a, b) =>
+    compareHirePriority(input.hires[a], input.hires[b]),
+  );
+  const rankOf = new Int32Array(H);
+  order.forEach((original, i) => (rankOf[original] = i));
+
+  let total = 0;
+  for (const hire of input.hires) total += hire.preferences.length;
+  const validStart = new Int32Array(H + 1);
+  const validPosition = new Int32Array(total);
+  const validChoice = new Int32Array(total);
+  const seen = new Int32Array(P).fill(-1);
   const warnings: MatchWarning[] = [];
-  const prepared = input.hires.map((hire): PreparedHire => {
-    const valid: PreparedChoice[] = [];
-    const invalid: SkippedChoice[] = [];
-    const seen = new Set<string>();
-    hire.preferences.forEach((positionId, i) => {
+  const hires = new Array<PreparedHire>(H);
+  // Fill in input order (so warnings follow the input), each hire at its serial-order slot;
+  // first count usable entries per slot, then fill.
+  const entries = input.hires.map((hire, original) => {
+    const slot = rankOf[original];
+    let invalid: SkippedChoice[] | null = null;
+    let unknownSeen: string[] | null = null;
+    const positions: number[] = [];
+    const choices: number[] = [];
+    const { preferences, discipline } = hire;
+    for (let i = 0; i < preferences.length; i++) {
+      const positionId = preferences[i];
       const choice = i + 1;
-      let reason: 'unknown_position' | 'discipline_not_accepted' | 'duplicate' | null = null;
       const index = positionIndex.get(positionId);
-      if (seen.has(positionId)) reason = 'duplicate';
-      else if (index === undefined) reason = 'unknown_position';
-      else if (!accepts[index].has(hire.discipline)) reason = 'discipline_not_accepted';
-      seen.add(positionId);
-      if (reason === null) {
-        if (index !== undefined) valid.push({ position: index, choice });
-        return;
+      let reason: 'unknown_position' | 'discipline_not_accepted' | 'duplicate' | null = null;
+      if (index === undefined) {
+        unknownSeen ??= [];
+        if (unknownSeen.includes(positionId)) reason = 'duplicate';
+        else {
+          unknownSeen.push(positionId);
+          reason = 'unknown_position';
+        }
+      } else if (seen[index] === original) {
+        reason = 'duplicate';
+      } else {
+        seen[index] = original;
+        if (!accepts[index].has(discipline)) reason = 'discipline_not_accepted';
       }
-      invalid.push({ choice, position: positionId, reason });
+      if (reason === null && index !== undefined) {
+        positions.push(index);
+        choices.push(choice);
+        continue;
+      }
+      if (reason === null) continue;
+      (invalid ??= []).push({ choice, position: positionId, reason });
       const detail =
         reason === 'discipline_not_accepted'
-          ? `${WARNING_TEXT[reason]} ${hire.discipline}`
+          ? `${WARNING_TEXT[reason]} ${discipline}`
           : WARNING_TEXT[reason];
       warnings.push({
         code: reason === 'duplicate' ? 'duplicate_preference' : reason,
@@ -227,22 +303,34 @@ export function prepareMatching(raw: unknown): PreparedMatching {
         choice,
         message: `hire ${hire.id}: preference ${choice} "${positionId}" ignored: ${detail}`,
       });
-    });
-    return {
+    }
+    hires[slot] = {
       id: hire.id,
       rank: hire.rank,
       lot: hire.lot,
-      discipline: hire.discipline,
-      preferences: hire.preferences,
-      valid,
-      invalid,
+      discipline,
+      preferences,
+      invalid: invalid ?? NONE,
     };
+    validStart[slot + 1] = positions.length;
+    return { positions, choices };
   });
-
-  const order = input.hires
-    .map((hire, i) => ({ hire, i }))
-    .sort((a, b) => compareHirePriority(a.hire, b.hire))
-    .map(({ i }) => prepared[i]);
-  const hireIndex = new Map(order.map((h, i) => [h.id, i]));
-  return { positionIds, positionIndex, quota, hires: order, hireIndex, warnings };
+  for (let i = 0; i < H; i++) validStart[i + 1] += validStart[i];
+  entries.forEach(({ positions, choices }, original) => {
+    const at = validStart[rankOf[original]];
+    validPosition.set(positions, at);
+    validChoice.set(choices, at);
+  });
+  const hireIndex = new Map(hires.map((h, i) => [h.id, i]));
+  return {
+    positionIds,
+    positionIndex,
+    quota,
+    hires,
+    hireIndex,
+    validStart,
+    validPosition,
+    validChoice,
+    warnings,
+  };
 }

@@ -168,9 +168,8 @@ describe('docs/draw.md reference programs', () => {
     );
   });
 
-  const python = spawnSync('python3', ['--version']);
-  // The Python program is checked wherever python3 is installed.
-  (python.status === 0 ? it : it.skip)('the Python program reproduces the worked example', () => {
+  // python3 is part of the machine this project runs on (node-gyp needs it).
+  it('the Python program reproduces the worked example', () => {
     const program = fencedBlockAfter('reference:python', 'python');
     const script = `${program}\nimport json, sys\nr = json.load(sys.stdin)\nprint(json.dumps(draw(r["secret"], r["sources"], r["items"], r["count"])))`;
     const run = spawnSync('python3', ['-c', script], {

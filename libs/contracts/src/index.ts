@@ -1,2 +1,3 @@
 export * from './errors';
 export * from './roles';
+export * from './room-token';

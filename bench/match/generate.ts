@@ -57,6 +57,8 @@ export interface BenchOptions {
   seats: number;
   preferences: number;
   seed: number;
+  /** Exponent of the positions' Zipf-like attractiveness (0: uniform; higher: more skewed). */
+  skew: number;
 }
 
 export const DEFAULT_BENCH: BenchOptions = {
@@ -65,6 +67,7 @@ export const DEFAULT_BENCH: BenchOptions = {
   seats: 10_000,
   preferences: 10,
   seed: 20200601,
+  skew: 1.1,
 };
 
 /** Picks an index with probability proportional to weights (cumulative array, binary search). */
@@ -126,7 +129,7 @@ export function generateInstance(options: BenchOptions = DEFAULT_BENCH): MatchIn
   }
   positions.forEach((p, i) => (p.quota = quotas[i]));
 
-  const attractiveness = positions.map(() => 1 / Math.pow(1 + random() * 99, 1.1));
+  const attractiveness = positions.map(() => 1 / Math.pow(1 + random() * 99, options.skew));
   const openTo = new Map<string, { ids: string[]; cumulative: Float64Array }>();
   for (const code of BENCH_DISCIPLINES) {
     const open = positions

@@ -85,7 +85,7 @@ describe('explainAssignment', () => {
     expect(explainAssignment(first, 'en')).toBe(
       '1st choice (P1): you got your first choice. Positions were allocated together so as to ' +
         'place as many hires as possible and then to satisfy preferences as well as possible ' +
-        'overall.',
+        'overall, with ties between equally good allocations settled in rank order.',
     );
     const third: MatchExplanation = {
       code: 'optimal.assigned',
@@ -100,10 +100,10 @@ describe('explainAssignment', () => {
       },
     };
     expect(explainAssignment(third, 'en')).toMatch(
-      /^3rd choice \(P4\): your 1st choice \(P1\) and 2nd choice \(P2\) were filled by other hires\. .*giving you a higher choice would not have placed more hires or improved overall satisfaction\.$/,
+      /^3rd choice \(P4\): your 1st choice \(P1\) and 2nd choice \(P2\) were filled by other hires\. .*a higher choice for you was not possible without placing fewer hires, lowering overall satisfaction, or overriding that rank order\.$/,
     );
     expect(explainAssignment(third, 'zh-CN')).toMatch(
-      /^第3志愿（P4）：您的第1志愿（P1）、第2志愿（P2）已由其他人选录满。本次岗位统一分配：.*不能使获得岗位的人数更多或整体满足程度更高。$/,
+      /^第3志愿（P4）：您的第1志愿（P1）、第2志愿（P2）已由其他人选录满。本次岗位统一分配：.*或违背上述名次顺序。$/,
     );
     const out: MatchExplanation = {
       code: 'optimal.unassigned',

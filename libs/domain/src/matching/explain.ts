@@ -80,8 +80,11 @@ function phrases(
 
 const OPTIMAL_EN =
   'Positions were allocated together so as to place as many hires as possible and then to ' +
-  'satisfy preferences as well as possible overall';
-const OPTIMAL_ZH = '本次岗位统一分配：首先使获得岗位的人数最多，其次使全体志愿的整体满足程度最高';
+  'satisfy preferences as well as possible overall, with ties between equally good ' +
+  'allocations settled in rank order';
+const OPTIMAL_ZH =
+  '本次岗位统一分配：首先使获得岗位的人数最多，其次使全体志愿的整体满足程度最高，' +
+  '同样优的方案之间按名次先后决定';
 
 /** Groups skipped entries by reason (in order of first appearance) into clauses. */
 function describeSkipped(skipped: readonly SkippedChoice[], p: Phrases): string {
@@ -137,8 +140,8 @@ export function explainAssignment(
           OPTIMAL_EN +
           (skipped.length === 0
             ? '.'
-            : '; giving you a higher choice would not have placed more hires or improved overall ' +
-              'satisfaction.');
+            : '; a higher choice for you was not possible without placing fewer hires, ' +
+              'lowering overall satisfaction, or overriding that rank order.');
         return `${head}: ${first}. ${why}`;
       }
       const first = skipped.length === 0 ? '您获得了第一志愿' : describeSkipped(skipped, p);
@@ -146,7 +149,7 @@ export function explainAssignment(
         OPTIMAL_ZH +
         (skipped.length === 0
           ? '。'
-          : '；把更靠前的志愿分给您，不能使获得岗位的人数更多或整体满足程度更高。');
+          : '；若要给您更靠前的志愿，就必须减少获得岗位的人数、降低整体满足程度，或违背上述名次顺序。');
       return `${head}：${first}。${why}`;
     }
     case 'serial.unassigned': {

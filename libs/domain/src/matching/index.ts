@@ -1,7 +1,7 @@
 // Matching hires to positions by discipline and preference (issue 8). Pure and deterministic.
 export * from './types';
 export { MatchInputError, parseMatchInput, prepareMatching, compareHirePriority } from './input';
-export type { PreparedMatching, PreparedHire, PreparedChoice } from './input';
+export type { PreparedMatching, PreparedHire } from './input';
 export { runMatching, matchSerial, matchOptimal } from './match';
 export { explainAssignment, ordinalEn } from './explain';
 export type { MatchLocale, ExplainOptions } from './explain';

@@ -128,7 +128,14 @@ describe('preparing the input', () => {
       ],
       hires: [{ id: 'H1', rank: 1, discipline: '0202', preferences: ['P3', 'P2', 'P1', 'P1'] }],
     });
-    expect(prepared.hires[0].valid).toEqual([{ position: 0, choice: 3 }]);
+    expect([...prepared.validStart]).toEqual([0, 1]);
+    expect([...prepared.validPosition]).toEqual([0]);
+    expect([...prepared.validChoice]).toEqual([3]);
+    expect(prepared.hires[0].invalid.map((x) => x.reason)).toEqual([
+      'unknown_position',
+      'discipline_not_accepted',
+      'duplicate',
+    ]);
     expect(prepared.warnings).toEqual([
       {
         code: 'unknown_position',

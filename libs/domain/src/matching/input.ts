@@ -105,7 +105,8 @@ function checkInput(raw: unknown): { positions: CheckedPosition[]; hires: Checke
     const path = `positions[${i}]`;
     if (!isObject(item)) throw new MatchInputError(`must be an object (${describe(item)})`, path);
     const id = requireId(item, path);
-    if (positionIds.has(id)) throw new MatchInputError(`duplicate position id "${id}"`, `${path}.id`);
+    if (positionIds.has(id))
+      throw new MatchInputError(`duplicate position id "${id}"`, `${path}.id`);
     positionIds.add(id);
     const quota = requireInteger(item, 'quota', 0, path);
     const disciplines = requireArray(item, 'disciplines', path);
@@ -153,14 +154,12 @@ function checkInput(raw: unknown): { positions: CheckedPosition[]; hires: Checke
  */
 export function parseMatchInput(raw: unknown): MatchInput {
   const checked = checkInput(raw);
-  const positions = checked.positions.map(
-    ({ id, quota, disciplines, source }): MatchPosition => ({
-      ...source,
-      id,
-      quota,
-      disciplines: [...disciplines],
-    }),
-  );
+  const positions = checked.positions.map(({ id, quota, disciplines, source }): MatchPosition => ({
+    ...source,
+    id,
+    quota,
+    disciplines: [...disciplines],
+  }));
   const hires = checked.hires.map(
     ({ id, rank, lot, discipline, preferences, source }): MatchHire => {
       const hire: MatchHire = { ...source, id, rank, discipline, preferences: [...preferences] };
@@ -204,6 +203,7 @@ export interface PreparedMatching {
   /** Position ids sorted in code-unit order; indexes below refer to this array. */
   positionIds: string[];
   positionIndex: Map<string, number>;
+  /** Seats per position, capped at the number of hires. */
   quota: Int32Array;
   /** Hires in serial order (see compareHirePriority). */
   hires: PreparedHire[];
@@ -240,15 +240,14 @@ export function prepareMatching(raw: unknown): PreparedMatching {
   const P = sortedPositions.length;
   const positionIds = sortedPositions.map((p) => p.id);
   const positionIndex = new Map(positionIds.map((id, i) => [id, i]));
-  const quota = Int32Array.from(sortedPositions, (p) => p.quota);
+  // Seats beyond the number of hires can never be used; capping keeps them in 32 bits.
+  const quota = Int32Array.from(sortedPositions, (p) => Math.min(p.quota, input.hires.length));
   const accepts = sortedPositions.map((p) => new Set(p.disciplines));
 
   const H = input.hires.length;
   const order = Array.from({ length: H }, (_, i) => i).sort((a, b) =>
     compareHirePriority(input.hires[a], input.hires[b]),
   );
-  const rankOf = new Int32Array(H);
-  order.forEach((original, i) => (rankOf[original] = i));
 
   let total = 0;
   for (const hire of input.hires) total += hire.preferences.length;
@@ -256,55 +255,51 @@ export function prepareMatching(raw: unknown): PreparedMatching {
   const validPosition = new Int32Array(total);
   const validChoice = new Int32Array(total);
   const seen = new Int32Array(P).fill(-1);
-  const warnings: MatchWarning[] = [];
-  const hires = new Array<PreparedHire>(H);
-  // Fill in input order (so warnings follow the input), each hire at its serial-order slot;
-  // first count usable entries per slot, then fill.
-  const entries = input.hires.map((hire, original) => {
-    const slot = rankOf[original];
+  const found: { original: number; warning: MatchWarning }[] = [];
+  let fill = 0;
+  const hires = order.map((original, slot): PreparedHire => {
+    const hire = input.hires[original];
+    const { preferences, discipline } = hire;
     let invalid: SkippedChoice[] | null = null;
     let unknownSeen: string[] | null = null;
-    const positions: number[] = [];
-    const choices: number[] = [];
-    const { preferences, discipline } = hire;
     for (let i = 0; i < preferences.length; i++) {
       const positionId = preferences[i];
       const choice = i + 1;
       const index = positionIndex.get(positionId);
-      let reason: 'unknown_position' | 'discipline_not_accepted' | 'duplicate' | null = null;
+      let reason: 'unknown_position' | 'discipline_not_accepted' | 'duplicate';
       if (index === undefined) {
         unknownSeen ??= [];
-        if (unknownSeen.includes(positionId)) reason = 'duplicate';
-        else {
-          unknownSeen.push(positionId);
-          reason = 'unknown_position';
-        }
-      } else if (seen[index] === original) {
+        reason = unknownSeen.includes(positionId) ? 'duplicate' : 'unknown_position';
+        unknownSeen.push(positionId);
+      } else if (seen[index] === slot) {
         reason = 'duplicate';
       } else {
-        seen[index] = original;
-        if (!accepts[index].has(discipline)) reason = 'discipline_not_accepted';
+        seen[index] = slot;
+        if (accepts[index].has(discipline)) {
+          validPosition[fill] = index;
+          validChoice[fill++] = choice;
+          continue;
+        }
+        reason = 'discipline_not_accepted';
       }
-      if (reason === null && index !== undefined) {
-        positions.push(index);
-        choices.push(choice);
-        continue;
-      }
-      if (reason === null) continue;
       (invalid ??= []).push({ choice, position: positionId, reason });
       const detail =
         reason === 'discipline_not_accepted'
           ? `${WARNING_TEXT[reason]} ${discipline}`
           : WARNING_TEXT[reason];
-      warnings.push({
-        code: reason === 'duplicate' ? 'duplicate_preference' : reason,
-        hire: hire.id,
-        position: positionId,
-        choice,
-        message: `hire ${hire.id}: preference ${choice} "${positionId}" ignored: ${detail}`,
+      found.push({
+        original,
+        warning: {
+          code: reason === 'duplicate' ? 'duplicate_preference' : reason,
+          hire: hire.id,
+          position: positionId,
+          choice,
+          message: `hire ${hire.id}: preference ${choice} "${positionId}" ignored: ${detail}`,
+        },
       });
     }
-    hires[slot] = {
+    validStart[slot + 1] = fill;
+    return {
       id: hire.id,
       rank: hire.rank,
       lot: hire.lot,
@@ -312,15 +307,11 @@ export function prepareMatching(raw: unknown): PreparedMatching {
       preferences,
       invalid: invalid ?? NONE,
     };
-    validStart[slot + 1] = positions.length;
-    return { positions, choices };
   });
-  for (let i = 0; i < H; i++) validStart[i + 1] += validStart[i];
-  entries.forEach(({ positions, choices }, original) => {
-    const at = validStart[rankOf[original]];
-    validPosition.set(positions, at);
-    validChoice.set(choices, at);
-  });
+  // Warnings in input order (hire by hire, each hire's in list order).
+  const warnings = found
+    .sort((a, b) => a.original - b.original || a.warning.choice - b.warning.choice)
+    .map((f) => f.warning);
   const hireIndex = new Map(hires.map((h, i) => [h.id, i]));
   return {
     positionIds,
@@ -329,8 +320,8 @@ export function prepareMatching(raw: unknown): PreparedMatching {
     hires,
     hireIndex,
     validStart,
-    validPosition,
-    validChoice,
+    validPosition: validPosition.subarray(0, fill),
+    validChoice: validChoice.subarray(0, fill),
     warnings,
   };
 }

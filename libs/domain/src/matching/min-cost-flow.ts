@@ -3,33 +3,35 @@
 // Network: source -> hire (capacity 1, cost 0) -> position (capacity 1, cost = the candidate's
 // cost, here the 1-based choice number) -> sink (capacity = quota, cost 0). The residual network
 // is kept implicitly, specialised to this bipartite shape: a hire's residual edges are its unused
-// candidates; a position's residual edges are its current occupants (taking one back) and, while
-// it has a free seat, the sink. So a position with many applicants but few seats stays cheap.
+// candidates and (when placed) the way back to its position; a position's are its current
+// occupants and, while it has a free seat, the sink. A position with many applicants but few
+// seats therefore stays cheap to expand.
 //
 // Method: primal-dual (successive shortest paths, many augmentations per phase). Each phase
-// runs one Dijkstra on reduced costs (binary heap on typed arrays, all free hires as sources,
-// stopped when the sink is settled), raises the node potentials by the distances (clamped at the
-// sink's distance, which keeps every residual reduced cost >= 0), and then augments along paths
-// of the "admissible" subgraph (residual edges of reduced cost 0) until none is left: rounds of
-// iterative DFS from the free hires, each node entered at most once per round; a node proven
-// unable to reach the sink stays excluded for the rest of the phase. Every augmenting path is a
-// shortest path, so after each phase the flow is a minimum-cost flow of its value; the loop ends
-// when the sink is unreachable, i.e. at maximum flow. Result: the maximum number of hires is
-// placed and, among all such assignments, the total cost is minimal. The sink's potential grows
-// by at least 1 per phase, so there are few phases when costs are small (choices 1..10).
+// runs one Dijkstra on reduced costs backwards from the sink (binary heap on typed arrays,
+// stopped at the first free hire, relaxations beyond the best bound pruned) and raises the node
+// potentials (clamped, which keeps every residual reduced cost >= 0). It then augments along
+// paths of the "admissible" subgraph (residual edges of reduced cost 0) until none is left:
+// rounds of iterative DFS from the positions with a free seat towards free hires, each node
+// entered at most once per round; a node proven unable to reach a free hire stays excluded for
+// the rest of the phase. Every augmenting path is a shortest path, so after each phase the flow
+// is a minimum-cost flow of its value; the loop ends when no free hire can reach a free seat,
+// i.e. at maximum flow. Result: the maximum number of hires is placed and, among all such
+// assignments, the total cost is minimal. The sink's potential grows by at least 1 per phase,
+// so there are few phases when costs are small (choices 1..10).
 //
-// Deterministic tie-break among equally good optima (documented contract of `optimal`):
-//  1. Hires are explored in the order given (the caller passes them in serial order: rank, lot,
-//     id) and each hire's candidates in preference order, so the result is a function of the
-//     problem alone.
-//  2. Then an exchange pass makes the set of placed hires favour better-ranked hires: for every
-//     unplaced hire, best first, if some worse-ranked placed hire can be swapped out along a
-//     zero-cost cycle of the residual network (so the number placed and the total cost stay the
-//     same), the worst such hire is swapped out. With optimal dual potentials, the zero-cost
-//     cycles are exactly the cycles made of zero-reduced-cost residual edges, so this is exact.
-//     The pass repeats until nothing changes. The sets of hires that can be placed together in an
-//     optimum form the bases of a matroid, so this greedy result is the lexicographically best
-//     set in serial order (the unit tests check it against brute force).
+// Deterministic tie-breaks among equally good optima (documented contract of `optimal`), both
+// exact, using the final potentials (optimal duals): every alternative optimum differs from ours
+// by zero-cost residual cycles, and those are exactly the cycles of zero-reduced-cost edges.
+//  1. Placed set: for every unplaced hire, best first, if some worse-ranked placed hire can be
+//     swapped out along a zero-cost cycle through the source, the worst such hire is swapped out
+//     (repeated until nothing changes). The sets of hires placed together in an optimum form the
+//     bases of a matroid, so this greedy result is the lexicographically best set in serial
+//     order (rank, lot, id; the caller passes hires in that order).
+//  2. Seats: then, hire by hire in serial order, each gets the best choice that a zero-cost cycle
+//     avoiding the source and the hires already settled can give them, and is settled: a serial
+//     dictatorship restricted to the optimal assignments with that placed set.
+// The unit tests check count, total and both tie-breaks against brute force.
 
 export interface AssignmentProblem {
   hires: number;
@@ -52,8 +54,10 @@ export interface AssignmentSolution {
   phases: number;
   /** Number of augmentation rounds that found at least one path. */
   rounds: number;
-  /** Number of swaps made by the exchange pass. */
+  /** Number of swaps made by the exchange pass (placed set). */
   exchanges: number;
+  /** Number of zero-cost cycles applied by the choice pass. */
+  improvements: number;
 }
 
 const INF = 0x3fffffff;
@@ -62,21 +66,13 @@ export function solveMinCostAssignment(
   problem: AssignmentProblem,
   options: { favourEarlierHires?: boolean } = {},
 ): AssignmentSolution {
-  const { quota, start, position, cost } = problem;
+  const { start, position, cost } = problem;
   const H = problem.hires;
   const P = problem.positions;
   // Node ids: hire h -> h, position p -> H + p, sink -> H + P. The source is implicit: it has
   // potential 0 and its residual edges go to the free hires (whose potential stays 0).
   const T = H + P;
   const N = T + 1;
-
-  // Occupants of position p: slotHire[slotStart[p] .. slotStart[p] + used[p] - 1].
-  const slotStart = new Int32Array(P + 1);
-  for (let p = 0; p < P; p++) slotStart[p + 1] = slotStart[p] + quota[p];
-  const slotHire = new Int32Array(slotStart[P]);
-  const used = new Int32Array(P);
-  const assigned = new Int32Array(H).fill(-1); // candidate index per hire
-  const slotOf = new Int32Array(H).fill(-1);
 
   // Applicants of position p (candidate indexes, in hire order): app[appStart[p] ..].
   const K = start[H];
@@ -92,6 +88,17 @@ export function solveMinCostAssignment(
   const app = new Int32Array(K);
   const appFill = appStart.slice(0, P);
   for (let k = 0; k < K; k++) app[appFill[position[k]]++] = k;
+
+  // Usable seats: a position never holds more hires than it has applicants.
+  const quota = new Int32Array(P);
+  for (let p = 0; p < P; p++) quota[p] = Math.min(problem.quota[p], appStart[p + 1] - appStart[p]);
+  // Occupants of position p: slotHire[slotStart[p] .. slotStart[p] + used[p] - 1].
+  const slotStart = new Int32Array(P + 1);
+  for (let p = 0; p < P; p++) slotStart[p + 1] = slotStart[p] + quota[p];
+  const slotHire = new Int32Array(slotStart[P]);
+  const used = new Int32Array(P);
+  const assigned = new Int32Array(H).fill(-1); // candidate index per hire
+  const slotOf = new Int32Array(H).fill(-1);
 
   const pot = new Int32Array(N);
   const dist = new Int32Array(N);
@@ -312,7 +319,9 @@ export function solveMinCostAssignment(
     while (round() > 0) rounds++;
   }
 
-  const exchanges = options.favourEarlierHires === false ? 0 : exchangePass();
+  const favour = options.favourEarlierHires !== false;
+  const exchanges = favour ? exchangePass() : 0;
+  const improvements = favour ? choicePass() : 0;
 
   function exchangePass(): number {
     // A placed hire h can leave at zero cost iff its residual edge h -> source is tight
@@ -390,6 +399,114 @@ export function solveMinCostAssignment(
     return swaps;
   }
 
+  function choicePass(): number {
+    // Serial dictatorship within the optimal face: hires in serial order each get the best choice
+    // that some optimal assignment (same placed set, earlier hires kept where they are) gives
+    // them, then are locked. Hire h can move to a better candidate p' iff h -> p' and p -> h
+    // (p: h's position) are tight and p' reaches p through tight residual edges avoiding the
+    // source and locked hires: that closes a zero-cost cycle, and every zero-cost cycle is made of
+    // tight edges (reduced costs are >= 0 and sum to the cycle's cost).
+    // Cycles may pass through the sink (a seat moves from one position to another).
+    const locked = new Uint8Array(H);
+    const visited = new Int32Array(N);
+    const parent = new Int32Array(N); // hire: -1; position: candidate (or -1 from the sink)
+    const from = new Int32Array(N);
+    const queue = new Int32Array(N);
+    const sinkTight: number[] = [];
+    for (let p = 0; p < P; p++) if (pot[H + p] === pot[T]) sinkTight.push(H + p);
+    const movers: number[] = [];
+    let bfs = 0;
+    let moves = 0;
+
+    /** Tight path from position `source` to position `target`? Leaves parents set. */
+    const reaches = (source: number, target: number, h: number): boolean => {
+      bfs++;
+      visited[source] = bfs;
+      let head = 0;
+      let tail = 0;
+      queue[tail++] = source;
+      while (head < tail) {
+        const x = queue[head++];
+        if (x === T) {
+          for (const z of sinkTight) {
+            if (visited[z] === bfs || used[z - H] === 0) continue;
+            visited[z] = bfs;
+            parent[z] = -1;
+            from[z] = T;
+            if (z === target) return true;
+            queue[tail++] = z;
+          }
+        } else if (x >= H) {
+          const p = x - H;
+          const px = pot[x];
+          if (used[p] < quota[p] && px === pot[T] && visited[T] !== bfs) {
+            visited[T] = bfs;
+            from[T] = x;
+            queue[tail++] = T;
+          }
+          for (let s = slotStart[p], end = s + used[p]; s < end; s++) {
+            const y = slotHire[s];
+            if (y === h || locked[y] || visited[y] === bfs) continue;
+            if (px - cost[assigned[y]] - pot[y] !== 0) continue;
+            visited[y] = bfs;
+            from[y] = x;
+            queue[tail++] = y;
+          }
+        } else {
+          const own = assigned[x];
+          const py = pot[x];
+          for (let k = start[x], end = start[x + 1]; k < end; k++) {
+            const v = H + position[k];
+            if (k === own || visited[v] === bfs || cost[k] + py - pot[v] !== 0) continue;
+            visited[v] = bfs;
+            parent[v] = k;
+            from[v] = x;
+            if (v === target) return true;
+            queue[tail++] = v;
+          }
+        }
+      }
+      return false;
+    };
+
+    const unseat = (y: number): void => {
+      const p = position[assigned[y]];
+      const last = slotStart[p] + --used[p];
+      const s = slotOf[y];
+      slotHire[s] = slotHire[last];
+      slotOf[slotHire[s]] = s;
+      slotOf[y] = -1;
+    };
+
+    for (let h = 0; h < H; h++) {
+      const own = assigned[h];
+      if (own < 0) continue;
+      const target = H + position[own];
+      // The cycle must end with the residual edge target -> h, which must be tight as well.
+      const movable = pot[target] - cost[own] - pot[h] === 0;
+      for (let k = start[h]; movable && k < own; k++) {
+        const source = H + position[k];
+        if (cost[k] + pot[h] - pot[source] !== 0 || !reaches(source, target, h)) continue;
+        // Movers: h -> source via k; every hire y on the path -> the position after it.
+        movers.length = 0;
+        movers.push(h, k);
+        for (let v = target; v !== source;) {
+          const prev = from[v];
+          if (prev < H) movers.push(prev, parent[v]); // a hire moving into v
+          v = prev < H ? from[prev] : prev; // step over the hire (or from the sink / position)
+        }
+        for (let i = 0; i < movers.length; i += 2) unseat(movers[i]);
+        for (let i = 0; i < movers.length; i += 2) {
+          seat(movers[i], movers[i + 1], position[movers[i + 1]], -1);
+        }
+        moves++;
+        break;
+      }
+      locked[h] = 1;
+    }
+    return moves;
+  }
+
   const candidate = new Int32Array(H).fill(-1);
   let placed = 0;
   let totalCost = 0;
@@ -400,5 +517,5 @@ export function solveMinCostAssignment(
     placed++;
     totalCost += cost[k];
   }
-  return { candidate, assigned: placed, totalCost, phases, rounds, exchanges };
+  return { candidate, assigned: placed, totalCost, phases, rounds, exchanges, improvements };
 }

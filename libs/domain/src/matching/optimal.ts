@@ -5,12 +5,13 @@ import type { Outcome } from './result';
 export interface OptimalOutcome extends Outcome {
   phases: number;
   exchanges: number;
+  improvements: number;
 }
 
 /**
  * Exact optimum: the maximum number of hires placed, then the minimum sum of choice numbers,
- * then (deterministic tie-break) the best set of placed hires in serial order; see
- * min-cost-flow.ts. `capacity` defaults to the quotas; hires for which `include` returns false
+ * then (deterministic tie-breaks) the best set of placed hires in serial order, then the best
+ * choice for each hire in serial order; see min-cost-flow.ts. `capacity` defaults to the quotas; hires for which `include` returns false
  * take no part.
  */
 export function optimalOutcome(
@@ -19,18 +20,24 @@ export function optimalOutcome(
   include: (index: number) => boolean = () => true,
 ): OptimalOutcome {
   const H = prepared.hires.length;
-  const start = new Int32Array(H + 1);
-  for (let i = 0; i < H; i++)
-    start[i + 1] = start[i] + (include(i) ? prepared.hires[i].valid.length : 0);
-  const K = start[H];
-  const positionOf = new Int32Array(K);
-  const cost = new Int32Array(K);
-  for (let i = 0; i < H; i++) {
-    if (start[i + 1] === start[i]) continue;
-    let k = start[i];
-    for (const c of prepared.hires[i].valid) {
-      positionOf[k] = c.position;
-      cost[k++] = c.choice;
+  const { validStart, validPosition, validChoice } = prepared;
+  let start = validStart;
+  let positionOf = validPosition;
+  let cost = validChoice;
+  let everyone = true;
+  for (let i = 0; i < H && everyone; i++) everyone = include(i);
+  if (!everyone) {
+    // Keep only the included hires' candidates (the others get an empty list).
+    start = new Int32Array(H + 1);
+    for (let i = 0; i < H; i++) {
+      start[i + 1] = start[i] + (include(i) ? validStart[i + 1] - validStart[i] : 0);
+    }
+    positionOf = new Int32Array(start[H]);
+    cost = new Int32Array(start[H]);
+    for (let i = 0; i < H; i++) {
+      if (start[i + 1] === start[i]) continue;
+      positionOf.set(validPosition.subarray(validStart[i], validStart[i + 1]), start[i]);
+      cost.set(validChoice.subarray(validStart[i], validStart[i + 1]), start[i]);
     }
   }
   const solution = solveMinCostAssignment({
@@ -49,5 +56,11 @@ export function optimalOutcome(
     position[i] = positionOf[k];
     choice[i] = cost[k];
   }
-  return { position, choice, phases: solution.phases, exchanges: solution.exchanges };
+  return {
+    position,
+    choice,
+    phases: solution.phases,
+    exchanges: solution.exchanges,
+    improvements: solution.improvements,
+  };
 }

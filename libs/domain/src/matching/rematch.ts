@@ -103,7 +103,7 @@ export function rematchAffected(
             choice,
             position,
             discipline: hire.discipline,
-            skipped: skippedChoices(prepared, hire, choice),
+            skipped: skippedChoices(prepared, i, choice),
           },
         },
       };

@@ -1,4 +1,4 @@
-import type { PreparedHire, PreparedMatching } from './input';
+import type { PreparedMatching } from './input';
 import type {
   MatchAlgorithm,
   MatchAssignment,
@@ -25,24 +25,25 @@ export interface Outcome {
  */
 export function skippedChoices(
   prepared: PreparedMatching,
-  hire: PreparedHire,
+  index: number,
   upTo: number,
 ): SkippedChoice[] {
+  const { validStart, validPosition, validChoice, quota, positionIds } = prepared;
+  const { invalid } = prepared.hires[index];
   const skipped: SkippedChoice[] = [];
-  let i = 0;
+  let i = validStart[index];
+  const end = validStart[index + 1];
   let j = 0;
-  const { valid, invalid } = hire;
-  while (i < valid.length || j < invalid.length) {
-    const takeValid =
-      j >= invalid.length || (i < valid.length && valid[i].choice < invalid[j].choice);
-    const choice = takeValid ? valid[i].choice : invalid[j].choice;
+  while (i < end || j < invalid.length) {
+    const takeValid = j >= invalid.length || (i < end && validChoice[i] < invalid[j].choice);
+    const choice = takeValid ? validChoice[i] : invalid[j].choice;
     if (choice >= upTo) break;
     if (takeValid) {
-      const p = valid[i++].position;
+      const p = validPosition[i++];
       skipped.push({
         choice,
-        position: prepared.positionIds[p],
-        reason: prepared.quota[p] === 0 ? 'no_places' : 'filled',
+        position: positionIds[p],
+        reason: quota[p] === 0 ? 'no_places' : 'filled',
       });
     } else {
       skipped.push(invalid[j++]);
@@ -61,7 +62,7 @@ export function explainOutcome(
   const hire = prepared.hires[index];
   const discipline = hire.discipline;
   if (position >= 0) {
-    const skipped = skippedChoices(prepared, hire, choice);
+    const skipped = skippedChoices(prepared, index, choice);
     const positionId = prepared.positionIds[position];
     return algorithm === 'serial'
       ? {
@@ -70,9 +71,9 @@ export function explainOutcome(
         }
       : { code: 'optimal.assigned', params: { choice, position: positionId, discipline, skipped } };
   }
-  const skipped = skippedChoices(prepared, hire, Infinity);
+  const skipped = skippedChoices(prepared, index, Infinity);
   const listed = hire.preferences.length;
-  const valid = hire.valid.length;
+  const valid = prepared.validStart[index + 1] - prepared.validStart[index];
   if (valid === 0) return { code: 'no_valid_choices', params: { listed, discipline, skipped } };
   return algorithm === 'serial'
     ? {

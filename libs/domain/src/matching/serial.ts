@@ -16,13 +16,15 @@ export function serialOutcome(
   const free = capacity.slice();
   const position = new Int32Array(H).fill(-1);
   const choice = new Int32Array(H);
+  const { validStart, validPosition, validChoice } = prepared;
   for (let i = 0; i < H; i++) {
     if (!include(i)) continue;
-    for (const c of prepared.hires[i].valid) {
-      if (free[c.position] > 0) {
-        free[c.position]--;
-        position[i] = c.position;
-        choice[i] = c.choice;
+    for (let k = validStart[i], end = validStart[i + 1]; k < end; k++) {
+      const p = validPosition[k];
+      if (free[p] > 0) {
+        free[p]--;
+        position[i] = p;
+        choice[i] = validChoice[k];
         break;
       }
     }

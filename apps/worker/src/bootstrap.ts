@@ -3,6 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@yunzhao/config';
 import { RedisService } from '@yunzhao/db';
+import { NOTIFICATIONS_QUEUE } from '@yunzhao/notifications';
 import { Queue } from 'bullmq';
 import { Logger } from 'nestjs-pino';
 import * as http from 'node:http';
@@ -16,7 +17,7 @@ export interface WorkerApp {
   close(): Promise<void>;
 }
 
-const QUEUES = [HOUSEKEEPING_QUEUE];
+const QUEUES = [HOUSEKEEPING_QUEUE, NOTIFICATIONS_QUEUE];
 
 /**
  * The worker is a Nest application context (no HTTP routes) plus a tiny HTTP
@@ -28,7 +29,6 @@ export async function createWorkerApp(config: AppConfig): Promise<WorkerApp> {
     abortOnError: false,
   });
   context.useLogger(context.get(Logger));
-  context.enableShutdownHooks();
   await context.init();
 
   const redis = context.get(RedisService);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { AppConfig } from '@yunzhao/config';
+import { RequestMethod } from '@nestjs/common';
 import { Params } from 'nestjs-pino';
 
 /**
@@ -21,6 +22,8 @@ export const REDACTED_PATHS = [
 /** Structured JSON logs (pino) with a request id that error bodies quote. */
 export function loggerParams(config: AppConfig, app: string): Params {
   return {
+    // Nest 11 route syntax for "every path" (the default '*' triggers a legacy-route warning).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: config.logLevel,
       base: { app, pid: process.pid },

@@ -204,6 +204,18 @@ describe('roles', () => {
       .expect(403);
   });
 
+  it.each(['offset=1e99', 'offset=-1', 'limit=0', 'limit=abc', 'limit=201', 'extra=1'])(
+    'answers 400, not 500, to a list query with %s',
+    async (query) => {
+      const admin = await login(app);
+      const response = await http()
+        .get(`/api/users?${query}`)
+        .set('Authorization', `Bearer ${admin.accessToken}`)
+        .expect(400);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+    },
+  );
+
   it('refuses a duplicate username with 409 and an unknown role with 400', async () => {
     const admin = await login(app);
     const create = (body: object) =>

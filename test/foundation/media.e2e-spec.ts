@@ -4,6 +4,7 @@ import { io, Socket } from 'socket.io-client';
 import request from 'supertest';
 import { createMediaApp } from '../../apps/media/src/bootstrap';
 import { testConfig } from '../support/config';
+import { createTestDatabase, TestDatabase } from '../support/database';
 
 interface WorkerStatus {
   slot: number;
@@ -14,7 +15,9 @@ interface WorkerStatus {
 
 let app: NestExpressApplication;
 let url: string;
-const config = testConfig('postgres://postgres@127.0.0.1:5432/unused', { MEDIA_WORKERS: '2' });
+let db: TestDatabase;
+// The media node writes session timelines, so it needs a database (empty is enough here).
+let config: ReturnType<typeof testConfig>;
 const sign = (claims: object, secret = config.auth.jwtSecret) =>
   new JwtService({ secret }).sign(claims, { issuer: 'yunzhao', expiresIn: 60 });
 
@@ -23,8 +26,12 @@ async function workers(): Promise<WorkerStatus[]> {
   return (response.body as { workers: WorkerStatus[] }).workers;
 }
 
-function connect(token: unknown): Promise<Socket> {
-  const socket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false });
+function connect(token: unknown, sessionId?: string): Promise<Socket> {
+  const socket = io(url, {
+    auth: { token, sessionId },
+    transports: ['websocket'],
+    reconnection: false,
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
@@ -35,6 +42,8 @@ function connect(token: unknown): Promise<Socket> {
 }
 
 beforeAll(async () => {
+  db = await createTestDatabase();
+  config = testConfig(db.url, { MEDIA_WORKERS: '2' });
   app = await createMediaApp(config);
   await app.listen(0, '127.0.0.1');
   url = await app.getUrl();
@@ -42,6 +51,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app?.close();
+  await db?.drop();
 });
 
 describe('media node health', () => {
@@ -82,9 +92,20 @@ describe('media node health', () => {
 });
 
 describe('signaling gateway', () => {
-  it('accepts a socket with a token signed by the platform', async () => {
+  it('accepts a socket with a room token signed by the platform', async () => {
+    const now = Math.floor(Date.now() / 1000);
     const socket = await connect(
-      sign({ sub: 'u1', username: 'chief', roles: ['chief_examiner'], typ: 'access' }),
+      sign({
+        typ: 'room',
+        sub: 'u1',
+        sid: 's1',
+        role: 'chief_examiner',
+        name: 'chief',
+        device: 'main',
+        windowStart: now,
+        windowEnd: now + 3600,
+      }),
+      's1',
     );
     const reply = await socket.emitWithAck('ping', {});
     expect(reply).toEqual({ pong: true, user: 'u1', workers: 2 });

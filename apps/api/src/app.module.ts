@@ -2,9 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AccountsModule } from '@yunzhao/accounts';
 import { AuditModule } from '@yunzhao/audit';
+import { CampaignsModule } from '@yunzhao/campaigns';
 import { AppConfig, ConfigModule } from '@yunzhao/config';
 import { AllExceptionsFilter, loggerParams } from '@yunzhao/core';
 import { DatabaseModule, RedisModule } from '@yunzhao/db';
+import { ReferenceDataModule } from '@yunzhao/reference-data';
+import { RegistrationModule } from '@yunzhao/registration';
+import { TimelineApiModule } from '@yunzhao/timeline';
+import { ScoringModule } from '@yunzhao/scoring';
+import { SessionsModule } from '@yunzhao/sessions';
+import { QuestionBankModule } from '@yunzhao/question-bank';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthModule } from './health/health.module';
 
@@ -22,6 +29,13 @@ export class ApiModule {
         AuditModule,
         AccountsModule,
         HealthModule,
+        SessionsModule,
+        QuestionBankModule,
+        TimelineApiModule,
+        ReferenceDataModule,
+        CampaignsModule,
+        RegistrationModule,
+        ScoringModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

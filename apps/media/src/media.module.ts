@@ -3,13 +3,15 @@ import { APP_FILTER } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AppConfig, ConfigModule } from '@yunzhao/config';
 import { AllExceptionsFilter, loggerParams } from '@yunzhao/core';
-import { RedisModule } from '@yunzhao/db';
+import { DatabaseModule, RedisModule } from '@yunzhao/db';
+import { TimelineModule } from '@yunzhao/timeline';
 import { LoggerModule } from 'nestjs-pino';
 import { MediaHealthController } from './health/media-health.controller';
+import { RoomRegistry } from './rooms/room-registry.service';
 import { SignalingGateway } from './signaling/signaling.gateway';
 import { WorkerPool } from './workers/worker-pool.service';
 
-/** The SFU node: mediasoup workers, signaling, and (later) rooms and recorders. */
+/** The SFU node: mediasoup workers, session rooms, signaling, and (later) recorders. */
 @Module({})
 export class MediaModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -18,12 +20,15 @@ export class MediaModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config, 'media')),
+        DatabaseModule.forRoot(),
         RedisModule,
+        TimelineModule,
         JwtModule.register({ secret: config.auth.jwtSecret, verifyOptions: { issuer: 'yunzhao' } }),
       ],
       controllers: [MediaHealthController],
       providers: [
         WorkerPool,
+        RoomRegistry,
         SignalingGateway,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import type { User } from './api';
 import { useAuth } from './auth';
 import { AppLayout } from './components/AppLayout';
@@ -9,6 +9,12 @@ import { StatusPage } from './components/StatusPage';
 import { useI18n } from './i18n';
 import { canAccess, findNavEntry } from './navigation';
 import { Redirect, safeRedirectTarget, useLocation } from './router';
+
+// The phone side camera has no login: its one-time code is the credential.
+const SideCameraPage = lazy(() => import('./features/side-camera'));
+const PublicDrawPage = lazy(() => import('./features/draw/PublicDrawPage'));
+
+const RegisterPage = lazy(() => import('./features/register'));
 
 function Loading() {
   const { t } = useI18n();
@@ -43,7 +49,34 @@ export function App() {
   const { state } = useAuth();
   const { path, query, href } = useLocation();
 
+  if (path === '/side-camera') {
+    return (
+      <Suspense fallback={<Loading />}>
+        <SideCameraPage />
+      </Suspense>
+    );
+  }
+
+  // Draw records are public: anyone may check them without an account.
+  const publicDraw = /^\/draws\/([^/]+)$/.exec(path);
+  if (publicDraw) {
+    return (
+      <Suspense fallback={<Loading />}>
+        <PublicDrawPage sessionId={publicDraw[1]} />
+      </Suspense>
+    );
+  }
+
   if (state.status === 'loading') return <Loading />;
+
+  if (path === '/register') {
+    if (state.status === 'authenticated') return <Redirect to="/" />;
+    return (
+      <Suspense fallback={<Loading />}>
+        <RegisterPage />
+      </Suspense>
+    );
+  }
 
   if (path === '/login') {
     if (state.status === 'authenticated') {

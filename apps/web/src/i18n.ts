@@ -64,12 +64,16 @@ const zhCN = {
   'role.hr': '人事专员',
   'role.admin': '系统管理员',
 
+  'nav.profile': '个人信息',
+  'nav.profile.desc': '填写姓名、身份证号码、学历信息，上传学位证书等材料。',
   'nav.applications': '我的报名',
   'nav.applications.desc': '选择岗位类别报名，上传资格材料，查看审核进度。',
   'nav.deviceCheck': '设备检测',
   'nav.deviceCheck.desc': '检测摄像头、麦克风与网络，确保面试顺利进行。',
   'nav.mockInterview': '模拟面试',
   'nav.mockInterview.desc': '熟悉在线面试的完整流程，提前演练。',
+  'nav.room': '面试室',
+  'nav.room.desc': '场次的在线面试室（候考、面试、监督）。',
   'nav.interviews': '我的面试',
   'nav.interviews.desc': '查看面试时间、进入候考室和面试间，查看公布成绩。',
   'nav.schedule': '面试日程',
@@ -88,6 +92,8 @@ const zhCN = {
   'nav.audit.desc': '查询抽题、评分、公布等关键操作的审计记录。',
   'nav.questionBank': '题库',
   'nav.questionBank.desc': '管理面试题本与评分要点，题本在抽取前保持密封。',
+  'nav.questionDraw': '抽题',
+  'nav.questionDraw.desc': '监督员输入随机值，主考官抽取本场题本并逐题出示，考生与考官组同步计时。',
   'nav.campaigns': '招聘活动',
   'nav.campaigns.desc': '发布招聘活动，设置岗位类别、资格条件与用人岗位。',
   'nav.review': '报名审核',
@@ -100,6 +106,8 @@ const zhCN = {
   'nav.matching.desc': '依据专业与个人意愿，将拟聘人员匹配到具体岗位。',
   'nav.adminUsers': '用户管理',
   'nav.adminUsers.desc': '管理平台账号与角色分配。',
+  'nav.notifications': '消息通知',
+  'nav.notifications.desc': '查看面试邀请、安排变更等消息。',
 };
 
 export type MessageKey = keyof typeof zhCN;
@@ -168,6 +176,9 @@ const en: Dictionary = {
   'role.hr': 'HR officer',
   'role.admin': 'Administrator',
 
+  'nav.profile': 'Profile',
+  'nav.profile.desc':
+    'Name, ID number and education; upload degree certificates and other documents.',
   'nav.applications': 'My applications',
   'nav.applications.desc':
     'Apply to a category, upload eligibility documents, track review status.',
@@ -175,6 +186,8 @@ const en: Dictionary = {
   'nav.deviceCheck.desc': 'Test your camera, microphone and network before the interview.',
   'nav.mockInterview': 'Mock interview',
   'nav.mockInterview.desc': 'Rehearse the complete online interview process.',
+  'nav.room': 'Interview room',
+  'nav.room.desc': 'A session’s online interview room (waiting, interview, supervision).',
   'nav.interviews': 'My interviews',
   'nav.interviews.desc': 'See your interview time, join the waiting room and see your score.',
   'nav.schedule': 'Interview schedule',
@@ -193,6 +206,9 @@ const en: Dictionary = {
   'nav.audit.desc': 'Search the audit trail of draws, marks and publications.',
   'nav.questionBank': 'Question bank',
   'nav.questionBank.desc': 'Manage question sets and scoring guidance, sealed until drawn.',
+  'nav.questionDraw': 'Question draw',
+  'nav.questionDraw.desc':
+    "The supervisor enters a value, the chief draws the session's set and shows the questions one by one with a shared timer.",
   'nav.campaigns': 'Campaigns',
   'nav.campaigns.desc': 'Define campaigns, categories, eligibility rules and positions.',
   'nav.review': 'Application review',
@@ -205,6 +221,8 @@ const en: Dictionary = {
   'nav.matching.desc': 'Match hires to positions by major and preference.',
   'nav.adminUsers': 'User management',
   'nav.adminUsers.desc': 'Manage accounts and role assignments.',
+  'nav.notifications': 'Notifications',
+  'nav.notifications.desc': 'Interview invitations, schedule changes and other messages.',
 };
 
 export const LOCALES = ['zh-CN', 'en'] as const;

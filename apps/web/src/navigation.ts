@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import type { ComponentType } from 'react';
 import type { MessageKey } from './i18n';
 
@@ -48,6 +49,8 @@ export interface NavEntry {
   description: MessageKey;
   roles: readonly Role[];
   page?: ComponentType<PageProps>;
+  /** Reached by link only (e.g. /room/:sessionId), not listed in the menu. */
+  hidden?: boolean;
 }
 
 const PANEL: readonly Role[] = ['examiner', 'chief_examiner', 'score_clerk'];
@@ -55,32 +58,72 @@ const PANEL: readonly Role[] = ['examiner', 'chief_examiner', 'score_clerk'];
 export const NAV_ENTRIES: readonly NavEntry[] = [
   // candidate
   {
+    path: '/profile',
+    label: 'nav.profile',
+    description: 'nav.profile.desc',
+    roles: ['candidate'],
+    page: lazy(() => import('./features/profile')),
+  },
+  {
     path: '/applications',
     label: 'nav.applications',
     description: 'nav.applications.desc',
     roles: ['candidate'],
+    page: lazy(() => import('./features/applications')),
   },
   {
     path: '/device-check',
     label: 'nav.deviceCheck',
     description: 'nav.deviceCheck.desc',
     roles: ['candidate'],
+    page: lazy(() => import('./features/device-check')),
   },
   {
     path: '/mock-interview',
     label: 'nav.mockInterview',
     description: 'nav.mockInterview.desc',
     roles: ['candidate'],
+    page: lazy(() => import('./features/mock-interview')),
+  },
+  {
+    path: '/room',
+    label: 'nav.room',
+    description: 'nav.room.desc',
+    roles: ['candidate', 'chief_examiner', 'examiner', 'score_clerk', 'proctor', 'supervisor'],
+    page: lazy(() => import('./features/room')),
+    hidden: true,
   },
   {
     path: '/interviews',
     label: 'nav.interviews',
     description: 'nav.interviews.desc',
     roles: ['candidate'],
+    page: lazy(() => import('./features/schedule')),
   },
   // interview panel
-  { path: '/schedule', label: 'nav.schedule', description: 'nav.schedule.desc', roles: PANEL },
-  { path: '/scoring', label: 'nav.scoring', description: 'nav.scoring.desc', roles: PANEL },
+  {
+    path: '/schedule',
+    label: 'nav.schedule',
+    description: 'nav.schedule.desc',
+    // Everyone who works in a session: the panel, supervisors and waiting-room staff.
+    roles: [...PANEL, 'supervisor', 'proctor'],
+    page: lazy(() => import('./features/schedule')),
+  },
+  {
+    path: '/scoring',
+    label: 'nav.scoring',
+    description: 'nav.scoring.desc',
+    roles: [...PANEL, 'supervisor'],
+    page: lazy(() => import('./features/scoring')),
+  },
+  {
+    path: '/score-live',
+    label: 'nav.scoring',
+    description: 'nav.scoring.desc',
+    roles: ['candidate', ...PANEL, 'supervisor'],
+    page: lazy(() => import('./features/scoring/live')),
+    hidden: true,
+  },
   { path: '/chief', label: 'nav.chief', description: 'nav.chief.desc', roles: ['chief_examiner'] },
   // proctor
   {
@@ -113,13 +156,45 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     path: '/question-bank',
     label: 'nav.questionBank',
     description: 'nav.questionBank.desc',
-    roles: ['question_admin'],
+    roles: ['question_admin', 'hr'],
+    page: lazy(() => import('./features/question-bank')),
+  },
+  {
+    path: '/question-draw',
+    label: 'nav.questionDraw',
+    description: 'nav.questionDraw.desc',
+    roles: ['chief_examiner', 'examiner', 'score_clerk', 'supervisor', 'candidate'],
+    page: lazy(() => import('./features/draw')),
   },
   // HR
-  { path: '/campaigns', label: 'nav.campaigns', description: 'nav.campaigns.desc', roles: ['hr'] },
-  { path: '/review', label: 'nav.review', description: 'nav.review.desc', roles: ['hr'] },
-  { path: '/sessions', label: 'nav.sessions', description: 'nav.sessions.desc', roles: ['hr'] },
-  { path: '/results', label: 'nav.results', description: 'nav.results.desc', roles: ['hr'] },
+  {
+    path: '/campaigns',
+    label: 'nav.campaigns',
+    description: 'nav.campaigns.desc',
+    roles: ['hr'],
+    page: lazy(() => import('./features/campaigns')),
+  },
+  {
+    path: '/review',
+    label: 'nav.review',
+    description: 'nav.review.desc',
+    roles: ['hr'],
+    page: lazy(() => import('./features/review')),
+  },
+  {
+    path: '/sessions',
+    label: 'nav.sessions',
+    description: 'nav.sessions.desc',
+    roles: ['hr', 'admin'],
+    page: lazy(() => import('./features/sessions')),
+  },
+  {
+    path: '/results',
+    label: 'nav.results',
+    description: 'nav.results.desc',
+    roles: ['hr'],
+    page: lazy(() => import('./features/results')),
+  },
   { path: '/matching', label: 'nav.matching', description: 'nav.matching.desc', roles: ['hr'] },
   // admin
   {
@@ -127,6 +202,14 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     label: 'nav.adminUsers',
     description: 'nav.adminUsers.desc',
     roles: ['admin'],
+  },
+  // everyone
+  {
+    path: '/notifications',
+    label: 'nav.notifications',
+    description: 'nav.notifications.desc',
+    roles: ROLES,
+    page: lazy(() => import('./features/notifications')),
   },
 ];
 
@@ -136,7 +219,7 @@ export function canAccess(entry: NavEntry, roles: readonly string[]): boolean {
 
 /** Entries visible to a user: the union over all of their roles, in table order. */
 export function navEntriesFor(roles: readonly string[]): NavEntry[] {
-  return NAV_ENTRIES.filter((entry) => canAccess(entry, roles));
+  return NAV_ENTRIES.filter((entry) => !entry.hidden && canAccess(entry, roles));
 }
 
 /** The entry owning a path: exact match or a sub-path (/sessions/42 → /sessions). */

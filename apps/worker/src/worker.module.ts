@@ -4,8 +4,11 @@ import { AuditModule } from '@yunzhao/audit';
 import { AppConfig, ConfigModule } from '@yunzhao/config';
 import { loggerParams } from '@yunzhao/core';
 import { DatabaseModule, RedisModule } from '@yunzhao/db';
+import { NOTIFICATIONS_QUEUE, NotificationDeliveryModule } from '@yunzhao/notifications';
 import { LoggerModule } from 'nestjs-pino';
 import { HOUSEKEEPING_QUEUE, HousekeepingProcessor } from './housekeeping/housekeeping.processor';
+import { NotificationsProcessor } from './notifications/notifications.processor';
+import { OutboxRelay } from './notifications/outbox-relay.service';
 
 /** BullMQ connection options from REDIS_URL (BullMQ workers need maxRetriesPerRequest null). */
 export function bullConnection(redisUrl: string) {
@@ -38,8 +41,10 @@ export class WorkerModule {
           prefix: `${config.redis.keyPrefix}:bull`,
         }),
         BullModule.registerQueue({ name: HOUSEKEEPING_QUEUE }),
+        BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE }),
+        NotificationDeliveryModule,
       ],
-      providers: [HousekeepingProcessor],
+      providers: [HousekeepingProcessor, NotificationsProcessor, OutboxRelay],
     };
   }
 }

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@yunzhao/config';
+import { createSecretKey } from 'node:crypto';
 import { AdminBootstrap } from './admin-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
@@ -20,7 +21,9 @@ import { UsersService } from './users.service';
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        secret: config.auth.jwtSecret,
+        // A KeyObject, not the string: jsonwebtoken otherwise tries (and fails) to parse the
+        // string as a public key on every verify, which cost ~15% of the api's CPU under load.
+        secret: createSecretKey(Buffer.from(config.auth.jwtSecret)),
         signOptions: { issuer: 'yunzhao' },
         verifyOptions: { issuer: 'yunzhao' },
       }),

@@ -31,8 +31,41 @@ export interface AppConfig {
     rtcMinPort: number;
     rtcMaxPort: number;
     workerBin: string | undefined;
+    /** How long a room outlives its last participant, and a dropped connection its peer (seconds). */
+    roomGraceSeconds: number;
+    peerGraceSeconds: number;
   };
   worker: { port: number };
+  /** Interview sessions: who may enter a room and when (room tokens). */
+  rooms: {
+    tokenTtlSeconds: number;
+    earlyJoinMinutes: number;
+    /** Where browsers reach the media node (socket.io signaling). */
+    mediaPublicUrl: string;
+  };
+  /** Email and in-app notifications, written to an outbox and delivered by the worker. */
+  notifications: {
+    /** The web app's address as users reach it, for links in messages. */
+    publicWebUrl: string;
+    /** smtp(s)://… ; without it messages are written as .eml files into `dir`. */
+    smtpUrl: string | undefined;
+    dir: string;
+    from: string;
+    relayIntervalMs: number;
+    maxAttempts: number;
+  };
+  /** Files users upload (documents); one directory, created on demand. */
+  storage: { dir: string; maxUploadBytes: number };
+  registration: { maxPerIp: number; windowSeconds: number };
+  /** The demo campaign seeded into an empty database, and an optional demo HR account. */
+  demo: { seed: boolean; hrUsername: string; hrPassword: string | undefined };
+  /** Question bank: encryption at rest and the timekeeper's default warning. */
+  questionBank: {
+    /** QUESTION_BANK_KEY (32 bytes, hex or base64); unset outside production: derived from JWT_SECRET. */
+    key: string | undefined;
+    importMaxBytes: number;
+    warningSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -159,8 +192,52 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rtcMinPort: read.int('MEDIA_RTC_MIN_PORT', 40000, 1024, 65535),
       rtcMaxPort: read.int('MEDIA_RTC_MAX_PORT', 44999, 1024, 65535),
       workerBin: read.optional('MEDIASOUP_WORKER_BIN'),
+      roomGraceSeconds: read.int('MEDIA_ROOM_GRACE_SECONDS', 30, 0, 3600),
+      peerGraceSeconds: read.int('MEDIA_PEER_GRACE_SECONDS', 15, 0, 600),
     },
     worker: { port: read.int('WORKER_PORT', 3200, 0, 65535) },
+    rooms: {
+      tokenTtlSeconds: read.int('ROOM_TOKEN_TTL_SECONDS', 600, 30, 86_400),
+      earlyJoinMinutes: read.int('ROOM_EARLY_JOIN_MINUTES', 30, 0, 24 * 60),
+      mediaPublicUrl: read.url('MEDIA_PUBLIC_URL', 'http://127.0.0.1:3100', ['http:', 'https:']),
+    },
+    notifications: {
+      publicWebUrl: read.url('PUBLIC_WEB_URL', 'http://127.0.0.1:3000', ['http:', 'https:']),
+      smtpUrl: read.optional('SMTP_URL'),
+      dir: path.resolve(read.string('NOTIFICATIONS_DIR', path.join(repoRoot, 'var', 'mail'))),
+      from: read.string('NOTIFICATIONS_FROM', '云招 <noreply@yunzhao.local>'),
+      relayIntervalMs: read.int('NOTIFICATIONS_RELAY_INTERVAL_MS', 2000, 50, 3_600_000),
+      maxAttempts: read.int('NOTIFICATIONS_MAX_ATTEMPTS', 8, 1, 100),
+    },
+    storage: {
+      dir: path.resolve(read.string('STORAGE_DIR', path.join(repoRoot, 'var', 'storage'))),
+      maxUploadBytes: read.int('UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    },
+    registration: {
+      maxPerIp: read.int('REGISTRATION_MAX_PER_IP', 20, 1, 100_000),
+      windowSeconds: read.int('REGISTRATION_WINDOW_SECONDS', 3600, 1, 86_400),
+    },
+    demo: {
+      // Only a development database gets the demo campaign unless asked for.
+      seed:
+        read.oneOf(
+          'SEED_DEMO',
+          ['true', 'false'] as const,
+          (env.NODE_ENV ?? 'development') === 'development' ? 'true' : 'false',
+        ) === 'true',
+      hrUsername: read.string('DEMO_HR_USERNAME', 'hr'),
+      hrPassword: read.optional('DEMO_HR_PASSWORD'),
+    },
+    questionBank: {
+      key: read.optional('QUESTION_BANK_KEY'),
+      importMaxBytes: read.int(
+        'QUESTION_IMPORT_MAX_BYTES',
+        2 * 1024 * 1024,
+        1024,
+        50 * 1024 * 1024,
+      ),
+      warningSeconds: read.int('QUESTION_WARNING_SECONDS', 180, 0, 3600),
+    },
   };
   if (config.media.rtcMaxPort - config.media.rtcMinPort + 1 < config.media.workers * 10) {
     read.problems.push(
@@ -170,8 +247,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (config.admin.password !== undefined && config.admin.password.length < 10) {
     read.problems.push('ADMIN_PASSWORD must be at least 10 characters');
   }
+  if (config.demo.hrPassword !== undefined && config.demo.hrPassword.length < 10) {
+    read.problems.push('DEMO_HR_PASSWORD must be at least 10 characters');
+  }
+  if (config.questionBank.key !== undefined && !isQuestionBankKey(config.questionBank.key)) {
+    read.problems.push('QUESTION_BANK_KEY must be 32 bytes as 64 hex characters or base64');
+  }
+  if (config.nodeEnv === 'production' && config.questionBank.key === undefined) {
+    read.problems.push('QUESTION_BANK_KEY is required in production');
+  }
+  if (config.notifications.smtpUrl !== undefined) {
+    read.url('SMTP_URL', config.notifications.smtpUrl, ['smtp:', 'smtps:']);
+  }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+/** 32 bytes written as 64 hex characters or as base64. */
+export function isQuestionBankKey(value: string): boolean {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return true;
+  return /^[A-Za-z0-9+/]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32;
 }
 
 /** Only the database URL: for tools such as the migration CLI and verify-audit. */

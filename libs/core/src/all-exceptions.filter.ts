@@ -24,6 +24,15 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   503: ErrorCode.ServiceUnavailable,
 };
 
+/** Fills `{name}` in a message from the same-named string fields of `details`, e.g. a window's dates. */
+function fillPlaceholders(message: string, details: unknown): string {
+  if (typeof details !== 'object' || details === null) return message;
+  const values = details as Record<string, unknown>;
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    typeof values[name] === 'string' ? (values[name] as string) : whole,
+  );
+}
+
 interface Rendered {
   status: number;
   body: ErrorBody;
@@ -68,7 +77,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof AppException) {
-      const body: ErrorBody = { code: exception.code, message: message(exception.code) };
+      const body: ErrorBody = {
+        code: exception.code,
+        message: fillPlaceholders(message(exception.code), exception.details),
+      };
       if (exception.details !== undefined) body.details = exception.details;
       return { status: exception.status, body, headers: exception.headers };
     }

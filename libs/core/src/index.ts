@@ -7,3 +7,4 @@ export * from './validation.pipe';
 export * from './validation-messages';
 export * from './auth.decorators';
 export * from './body-parsing';
+export * from './page.query';

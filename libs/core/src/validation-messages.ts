@@ -32,6 +32,12 @@ const TEMPLATES: Record<Locale, Record<string, Template>> = {
     arrayUnique: (f) => `${f} 中的值不能重复`,
     matches: (f) => `${f} 格式不正确`,
     nestedValidation: (f) => `${f} 的内容不正确`,
+    isIdNumber: (f, a) => `${f}：${String(a[0] ?? '身份证号码无效')}`,
+    isEligibilityRule: (f, a) => `${f} 不是有效的资格条件：${list(a)}`,
+    isDisciplineCode: (f) => `${f} 必须是学科目录中的 2 位门类代码或 4 位学科代码`,
+    isPhoneNumber: (f) => `${f} 必须是 11 位中国大陆手机号码`,
+    isAccount: (f) => `${f} 必须是 11 位手机号码或有效的电子邮箱地址`,
+    isDateRange: (f) => `${f} 的结束时间必须晚于开始时间`,
   },
   en: {
     whitelistValidation: (f) => `field ${f} is not allowed`,
@@ -58,6 +64,13 @@ const TEMPLATES: Record<Locale, Record<string, Template>> = {
     arrayUnique: (f) => `${f} must not contain duplicates`,
     matches: (f) => `${f} has the wrong format`,
     nestedValidation: (f) => `${f} has invalid content`,
+    isIdNumber: (f, a) => `${f}: ${String(a[1] ?? 'invalid ID number')}`,
+    isEligibilityRule: (f, a) => `${f} is not a valid eligibility rule: ${list(a)}`,
+    isDisciplineCode: (f) =>
+      `${f} must be a 2-digit category or 4-digit discipline code of the catalogue`,
+    isPhoneNumber: (f) => `${f} must be an 11-digit mainland mobile number`,
+    isAccount: (f) => `${f} must be an 11-digit mobile number or a valid email address`,
+    isDateRange: (f) => `${f} must end after it starts`,
   },
 };
 

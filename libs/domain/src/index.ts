@@ -4,3 +4,4 @@ export * from './draw';
 export * from './scoring';
 export * from './matching';
 export * from './audit-chain';
+export * from './eligibility';

@@ -1,0 +1,51 @@
+import { ROOM_ROLES, RoomErrorCode, RoomTokenClaims } from '@yunzhao/contracts';
+import { isWithinWindow } from '../rooms/room-rules';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+const isShortString = (value: unknown, max = 200): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= max;
+
+/** The claims of a verified JWT if it is a well-formed room token, else null. */
+export function readRoomClaims(payload: unknown): RoomTokenClaims | null {
+  if (!isRecord(payload) || payload.typ !== 'room') return null;
+  const { sub, sid, role, name, slot, device, windowStart, windowEnd, mock } = payload;
+  if (!isShortString(sub, 64) || !isShortString(sid, 64) || !isShortString(name)) return null;
+  if (!ROOM_ROLES.some((r) => r === role)) return null;
+  if (device !== 'main' && device !== 'side') return null;
+  // Only a candidate has a second (side) camera.
+  if (device === 'side' && role !== 'candidate') return null;
+  if (typeof windowStart !== 'number' || typeof windowEnd !== 'number') return null;
+  if (slot !== undefined && (typeof slot !== 'number' || !Number.isInteger(slot))) return null;
+  if (mock !== undefined && typeof mock !== 'boolean') return null;
+  return {
+    typ: 'room',
+    sub,
+    sid,
+    role: role as RoomTokenClaims['role'],
+    name,
+    device,
+    windowStart,
+    windowEnd,
+    ...(slot === undefined ? {} : { slot }),
+    ...(mock === undefined ? {} : { mock }),
+  };
+}
+
+/**
+ * Closed management at the door: a room token, for the session asked for,
+ * inside its window. Returns the refusal code, or null to admit.
+ */
+export function admissionRefusal(
+  claims: RoomTokenClaims | null,
+  requestedSessionId: unknown,
+  nowSeconds: number,
+  earlySeconds?: number,
+): RoomErrorCode | null {
+  if (!claims) return 'ROOM_TOKEN_INVALID';
+  if (requestedSessionId !== claims.sid) return 'ROOM_WRONG_SESSION';
+  if (!isWithinWindow(nowSeconds, claims.windowStart, claims.windowEnd, earlySeconds))
+    return 'ROOM_OUTSIDE_WINDOW';
+  return null;
+}

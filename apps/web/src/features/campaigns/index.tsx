@@ -1,0 +1,429 @@
+import { useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { apiFetch } from '../../api';
+import type { PageProps } from '../../navigation';
+import { Link, navigate } from '../../router';
+import { useText } from '../applications/messages';
+import type { TextKey } from '../applications/messages';
+import { ErrorNotice, formatTime, StatusBadge, useAction, useLoad } from '../applications/shared';
+import type { Campaign, Post } from '../applications/shared';
+
+const STATUSES = ['draft', 'open', 'closed', 'archived'] as const;
+const DEFAULT_RULE =
+  '{"anyOf":[{"degree":"phd"},{"degree":"master","universityTier":["985","211","double_first_class"]},{"degree":"bachelor","universityTier":["double_first_class"]}]}';
+
+/** `2026-12-01T09:00` for a datetime-local input, in the browser's time zone. */
+function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : undefined);
+
+interface CampaignForm {
+  name: string;
+  description: string;
+  announcement: string;
+  opens: string;
+  closes: string;
+  interviewStarts: string;
+  interviewEnds: string;
+  status: string;
+  rule: string;
+}
+
+function formOf(campaign: Campaign | null): CampaignForm {
+  return {
+    name: campaign?.name ?? '',
+    description: campaign?.description ?? '',
+    announcement: campaign?.announcement ?? '',
+    opens: toLocalInput(campaign?.registrationOpensAt ?? null),
+    closes: toLocalInput(campaign?.registrationClosesAt ?? null),
+    interviewStarts: toLocalInput(campaign?.interviewStartsAt ?? null),
+    interviewEnds: toLocalInput(campaign?.interviewEndsAt ?? null),
+    status: campaign?.status ?? 'draft',
+    rule: campaign ? JSON.stringify(campaign.eligibilityRule) : DEFAULT_RULE,
+  };
+}
+
+function CampaignEditor({
+  campaign,
+  onSaved,
+}: {
+  campaign: Campaign | null;
+  onSaved: (c: Campaign) => void;
+}) {
+  const { tx } = useText();
+  const [form, setForm] = useState<CampaignForm>(formOf(campaign));
+  const [ruleError, setRuleError] = useState(false);
+  const { busy, error, run } = useAction();
+  useEffect(() => setForm(formOf(campaign)), [campaign]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    let rule: unknown;
+    try {
+      rule = JSON.parse(form.rule);
+      setRuleError(false);
+    } catch {
+      setRuleError(true);
+      return;
+    }
+    const body = {
+      name: form.name,
+      description: form.description,
+      announcement: form.announcement,
+      registrationOpensAt: fromLocalInput(form.opens),
+      registrationClosesAt: fromLocalInput(form.closes),
+      interviewStartsAt: fromLocalInput(form.interviewStarts),
+      interviewEndsAt: fromLocalInput(form.interviewEnds),
+      status: form.status,
+      eligibilityRule: rule,
+    };
+    const saved = await run(() =>
+      campaign
+        ? apiFetch<Campaign>(`/campaigns/${campaign.id}`, { method: 'PATCH', body })
+        : apiFetch<Campaign>('/campaigns', { method: 'POST', body }),
+    );
+    if (saved) onSaved(saved);
+  }
+
+  const input = (key: keyof CampaignForm, label: TextKey, type = 'text') => (
+    <div className="field">
+      <label htmlFor={`campaign-${key}`}>{tx(label)}</label>
+      <input
+        id={`campaign-${key}`}
+        type={type}
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
+    </div>
+  );
+  return (
+    <form className="form panel" onSubmit={submit} noValidate>
+      <h2>{campaign ? campaign.name : tx('campaigns.new')}</h2>
+      <ErrorNotice error={error} />
+      <div className="form-grid">
+        {input('name', 'campaigns.name')}
+        {input('opens', 'campaigns.opensAt', 'datetime-local')}
+        {input('closes', 'campaigns.closesAt', 'datetime-local')}
+        {input('interviewStarts', 'campaigns.interviewStarts', 'datetime-local')}
+        {input('interviewEnds', 'campaigns.interviewEnds', 'datetime-local')}
+        <div className="field">
+          <label htmlFor="campaign-status">{tx('campaigns.status')}</label>
+          <select
+            id="campaign-status"
+            value={form.status}
+            onChange={(e) => setForm({ ...form, status: e.target.value })}
+          >
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {tx(`campaignStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="campaign-description">{tx('campaigns.description')}</label>
+        <textarea
+          id="campaign-description"
+          value={form.description}
+          onChange={(e) => setForm({ ...form, description: e.target.value })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="campaign-announcement">{tx('campaigns.announcement')}</label>
+        <textarea
+          id="campaign-announcement"
+          value={form.announcement}
+          onChange={(e) => setForm({ ...form, announcement: e.target.value })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="campaign-rule">{tx('campaigns.rule')}</label>
+        <textarea
+          id="campaign-rule"
+          value={form.rule}
+          aria-invalid={ruleError}
+          onChange={(e) => setForm({ ...form, rule: e.target.value })}
+        />
+        <p className="field-hint">{tx('campaigns.ruleHelp')}</p>
+        {ruleError && <p className="field-error">{tx('campaigns.ruleInvalid')}</p>}
+      </div>
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {tx('common.save')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CampaignDetail({ id }: { id: string }) {
+  const { tx, locale } = useText();
+  const { data: campaign, error, reload } = useLoad<Campaign>(`/campaigns/${id}`);
+  const { data: disciplines } =
+    useLoad<{ code: string; level: string; nameZh: string; nameEn: string }[]>(
+      '/reference/disciplines',
+    );
+  const { data: posts, reload: reloadPosts } = useLoad<{ total: number; items: Post[] }>(
+    `/campaigns/${id}/posts`,
+  );
+  const [categoryCode, setCategoryCode] = useState('');
+  const [post, setPost] = useState({
+    categoryId: '',
+    code: '',
+    title: '',
+    quota: '1',
+    degreeLevels: [] as string[],
+    disciplines: '',
+    requirements: '',
+  });
+  const action = useAction();
+
+  async function addCategory(event: FormEvent) {
+    event.preventDefault();
+    if (!categoryCode) return;
+    if (
+      await action.run(() =>
+        apiFetch(`/campaigns/${id}/categories`, { method: 'POST', body: { code: categoryCode } }),
+      )
+    )
+      reload();
+  }
+
+  async function addPost(event: FormEvent) {
+    event.preventDefault();
+    const body = {
+      categoryId: post.categoryId,
+      code: post.code.trim(),
+      title: post.title.trim(),
+      quota: Number(post.quota),
+      degreeLevels: post.degreeLevels,
+      disciplines: post.disciplines.split(/[,，\s]+/).filter(Boolean),
+      requirements: post.requirements,
+    };
+    if (await action.run(() => apiFetch(`/campaigns/${id}/posts`, { method: 'POST', body }))) {
+      setPost({ ...post, code: '', title: '' });
+      reload();
+      reloadPosts();
+    }
+  }
+
+  const categoryName = (categoryId: string) => {
+    const c = campaign?.categories?.find((x) => x.id === categoryId);
+    return c ? `${c.code} ${locale === 'en' ? c.nameEn : c.nameZh}` : '';
+  };
+  return (
+    <section>
+      <p>
+        <Link to="/campaigns">← {tx('common.back')}</Link>
+      </p>
+      <ErrorNotice error={error} />
+      {campaign && <CampaignEditor campaign={campaign} onSaved={() => reload()} />}
+      <section className="panel">
+        <h2>{tx('campaigns.categories')}</h2>
+        <ul className="reasons">
+          {campaign?.categories?.map((c) => (
+            <li key={c.id}>
+              {c.code} {locale === 'en' ? c.nameEn : c.nameZh} ·{' '}
+              {tx('campaigns.postCount', { posts: c.posts, quota: c.quota })}
+            </li>
+          ))}
+        </ul>
+        <ErrorNotice error={action.error} />
+        <form className="actions" onSubmit={addCategory}>
+          <div className="field">
+            <label htmlFor="category-code">{tx('campaigns.addCategory')}</label>
+            <select
+              id="category-code"
+              value={categoryCode}
+              onChange={(e) => setCategoryCode(e.target.value)}
+            >
+              <option value="">—</option>
+              {disciplines
+                ?.filter((d) => d.level === 'category')
+                .map((d) => (
+                  <option key={d.code} value={d.code}>
+                    {d.code} {locale === 'en' ? d.nameEn : d.nameZh}
+                  </option>
+                ))}
+            </select>
+          </div>
+          <button type="submit" className="button button-secondary" disabled={action.busy}>
+            {tx('common.add')}
+          </button>
+        </form>
+      </section>
+      <section className="panel">
+        <h2>
+          {tx('campaigns.posts')}（{posts?.total ?? 0}）
+        </h2>
+        <form className="form" onSubmit={addPost}>
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor="post-category">{tx('apply.category')}</label>
+              <select
+                id="post-category"
+                value={post.categoryId}
+                onChange={(e) => setPost({ ...post, categoryId: e.target.value })}
+              >
+                <option value="">—</option>
+                {campaign?.categories?.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.code} {locale === 'en' ? c.nameEn : c.nameZh}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="post-code">{tx('campaigns.postCode')}</label>
+              <input
+                id="post-code"
+                value={post.code}
+                onChange={(e) => setPost({ ...post, code: e.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="post-title">{tx('campaigns.postTitle')}</label>
+              <input
+                id="post-title"
+                value={post.title}
+                onChange={(e) => setPost({ ...post, title: e.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="post-quota">{tx('campaigns.quota')}</label>
+              <input
+                id="post-quota"
+                type="number"
+                min={1}
+                value={post.quota}
+                onChange={(e) => setPost({ ...post, quota: e.target.value })}
+              />
+            </div>
+            <fieldset className="field">
+              <legend>{tx('campaigns.degreeLevels')}</legend>
+              {(['phd', 'master', 'bachelor'] as const).map((d) => (
+                <label key={d}>
+                  <input
+                    type="checkbox"
+                    checked={post.degreeLevels.includes(d)}
+                    onChange={(e) =>
+                      setPost({
+                        ...post,
+                        degreeLevels: e.target.checked
+                          ? [...post.degreeLevels, d]
+                          : post.degreeLevels.filter((x) => x !== d),
+                      })
+                    }
+                  />{' '}
+                  {tx(`degree.${d}`)}
+                </label>
+              ))}
+            </fieldset>
+            <div className="field">
+              <label htmlFor="post-disciplines">{tx('campaigns.disciplines')}</label>
+              <input
+                id="post-disciplines"
+                value={post.disciplines}
+                onChange={(e) => setPost({ ...post, disciplines: e.target.value })}
+              />
+            </div>
+            <button type="submit" className="button button-secondary" disabled={action.busy}>
+              {tx('campaigns.addPost')}
+            </button>
+          </div>
+        </form>
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th>{tx('campaigns.postCode')}</th>
+                <th>{tx('campaigns.postTitle')}</th>
+                <th>{tx('apply.category')}</th>
+                <th>{tx('campaigns.quota')}</th>
+                <th>{tx('campaigns.degreeLevels')}</th>
+                <th>{tx('campaigns.disciplines')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {posts?.items.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.code}</td>
+                  <td>{p.title}</td>
+                  <td>{categoryName(p.categoryId)}</td>
+                  <td>{p.quota}</td>
+                  <td>
+                    {p.degreeLevels.map((d) => tx(`degree.${d}` as TextKey)).join('、') ||
+                      tx('common.any')}
+                  </td>
+                  <td>{p.disciplines.join(', ') || tx('common.any')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </section>
+  );
+}
+
+function CampaignList() {
+  const { tx, locale } = useText();
+  const { data: campaigns, error } = useLoad<Campaign[]>('/campaigns');
+  const [creating, setCreating] = useState(false);
+  return (
+    <section>
+      <header className="page-header actions" style={{ justifyContent: 'space-between' }}>
+        <h1>{tx('campaigns.title')}</h1>
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => setCreating(!creating)}
+        >
+          {tx('campaigns.new')}
+        </button>
+      </header>
+      <ErrorNotice error={error} />
+      {creating && (
+        <CampaignEditor campaign={null} onSaved={(c) => navigate(`/campaigns/${c.id}`)} />
+      )}
+      <div className="table-scroll panel">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>{tx('campaigns.name')}</th>
+              <th>{tx('campaigns.status')}</th>
+              <th>{tx('campaigns.opensAt')}</th>
+              <th>{tx('campaigns.closesAt')}</th>
+              <th>{tx('common.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {campaigns?.map((c) => (
+              <tr key={c.id}>
+                <td>{c.name}</td>
+                <td>
+                  <StatusBadge status={c.status} label={tx(`campaignStatus.${c.status}`)} />
+                </td>
+                <td>{formatTime(c.registrationOpensAt, locale)}</td>
+                <td>{formatTime(c.registrationClosesAt, locale)}</td>
+                <td>
+                  <Link to={`/campaigns/${c.id}`}>{tx('campaigns.open')}</Link>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+export default function CampaignsPage({ path }: PageProps) {
+  const id = path.split('/')[2];
+  return id ? <CampaignDetail id={id} /> : <CampaignList />;
+}

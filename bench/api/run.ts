@@ -1,0 +1,285 @@
+// Benchmark of submitting applications (issue 3): `npm run bench:api`.
+// Starts the real api (child process) on a throwaway database, creates
+// N candidates with a profile and a PhD up front (tokens issued once, before
+// the run, so no password hashing happens during it), then POSTs
+// /api/applications through the whole HTTP stack with autocannon (100
+// connections, fixed duration). A minimal fastify + pg server doing the same
+// insert on its own throwaway database is measured in the same run. Both
+// databases are dropped at the end. The last line printed is one JSON object.
+import { JwtService } from '@nestjs/jwt';
+import { dataSourceOptions, runMigrations } from '@yunzhao/db';
+import autocannon, { Result } from 'autocannon';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+const SERVER_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CANDIDATES = Number(process.env.BENCH_CANDIDATES ?? 3000);
+const CAMPAIGNS = Number(process.env.BENCH_CAMPAIGNS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP_S = 2;
+const ROOT = path.resolve(__dirname, '..', '..');
+
+async function admin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+interface Fixture {
+  candidates: string[];
+  /** Per campaign: [campaignId, postId]. */
+  posts: [string, string][];
+}
+
+/** Migrates a fresh database and fills it with candidates and open campaigns. */
+async function prepare(url: string): Promise<Fixture> {
+  const dataSource = await new DataSource(dataSourceOptions(url)).initialize();
+  try {
+    await runMigrations(dataSource);
+    const candidates = (
+      await dataSource.query<{ id: string }[]>(
+        `INSERT INTO users (username, display_name, password_hash, roles)
+         SELECT 'bench' || n || '@example.com', 'bench ' || n, 'scrypt$disabled', '{candidate}'
+           FROM generate_series(1, $1) AS n RETURNING id`,
+        [CANDIDATES],
+      )
+    ).map((row) => row.id);
+    // Valid-format but fictitious ID numbers; the API never re-parses them on this path.
+    await dataSource.query(
+      `INSERT INTO candidate_profiles (user_id, full_name, id_number, birth_date, sex)
+       SELECT id, '考生' || row_number() OVER (), 'BENCH' || lpad((row_number() OVER ())::text, 13, '0'), '1990-01-01', 'male'
+         FROM unnest($1::uuid[]) AS id`,
+      [candidates],
+    );
+    await dataSource.query(
+      `INSERT INTO education_records (user_id, degree, university_name, discipline_code, graduation_date)
+       SELECT id, 'phd', '山东大学', '0812', '2022-06-30' FROM unnest($1::uuid[]) AS id`,
+      [candidates],
+    );
+    const posts: [string, string][] = [];
+    for (let i = 0; i < CAMPAIGNS; i++) {
+      const [campaign] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO campaigns (name, registration_opens_at, registration_closes_at, status, eligibility_rule)
+         VALUES ($1, now() - interval '1 day', now() + interval '1 day', 'open', $2) RETURNING id`,
+        [
+          `bench ${i}`,
+          JSON.stringify({
+            anyOf: [
+              { degree: 'phd' },
+              { degree: 'master', universityTier: ['985', '211', 'double_first_class'] },
+            ],
+          }),
+        ],
+      );
+      const [category] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en) VALUES ($1, '08', '工学', 'Engineering') RETURNING id`,
+        [campaign.id],
+      );
+      const [post] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO posts (campaign_id, category_id, code, title, quota, degree_levels, disciplines)
+         VALUES ($1, $2, 'P-1', '工学岗位', 10, '{phd,master}', '{08}') RETURNING id`,
+        [campaign.id, category.id],
+      );
+      posts.push([campaign.id, post.id]);
+    }
+    return { candidates, posts };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function start(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'var', 'prof')}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '-r', './scripts/ts-register.js', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /READY (\d+)/.exec(output);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.on('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Autocannon over (candidate, campaign) pairs, each used once: every request is a new application. */
+async function load(
+  url: string,
+  fixture: Fixture,
+  body: (candidate: number, campaign: number) => string,
+  headers: (candidate: number) => Record<string, string>,
+  cursor: { next: number },
+  duration: number,
+): Promise<Result> {
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const slot = cursor.next++;
+          const candidate = slot % fixture.candidates.length;
+          const campaign = Math.floor(slot / fixture.candidates.length) % fixture.posts.length;
+          return {
+            ...request,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers(candidate) },
+            body: body(candidate, campaign),
+          };
+        },
+      },
+    ],
+  });
+}
+
+function summary(result: Result) {
+  return {
+    rps: Math.round(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+async function main(): Promise<void> {
+  const suffix = randomBytes(4).toString('hex');
+  const ourDb = `yunzhao_bench_api_${suffix}`;
+  const baseDb = `yunzhao_bench_base_${suffix}`;
+  const children: ChildProcess[] = [];
+  await admin(`CREATE DATABASE ${ourDb}`);
+  await admin(`CREATE DATABASE ${baseDb}`);
+  try {
+    const [ours, base] = await Promise.all([
+      prepare(databaseUrl(ourDb)),
+      prepare(databaseUrl(baseDb)),
+    ]);
+    const capacity = CANDIDATES * CAMPAIGNS;
+    console.log(
+      `fixtures: ${CANDIDATES} candidates × ${CAMPAIGNS} campaigns = ${capacity} possible applications per server`,
+    );
+
+    const jwtSecret = randomBytes(32).toString('hex');
+    const api = await start('bench/api/server.ts', {
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      DATABASE_URL: databaseUrl(ourDb),
+      REDIS_KEY_PREFIX: `yzbench:${suffix}`,
+      JWT_SECRET: jwtSecret,
+      QUESTION_BANK_KEY: randomBytes(32).toString('hex'),
+      JWT_ACCESS_TTL_SECONDS: '3600',
+      SEED_DEMO: 'false',
+      WEB_DIST: path.join(os.tmpdir(), 'no-web-app'),
+    });
+    children.push(api.child);
+    // Tokens are issued once per candidate before the run, as a login would.
+    const jwt = new JwtService({
+      secret: jwtSecret,
+      signOptions: { issuer: 'yunzhao', expiresIn: 3600 },
+    });
+    const tokens = ours.candidates.map((id, n) =>
+      jwt.sign({
+        sub: id,
+        username: `bench${n + 1}@example.com`,
+        roles: ['candidate'],
+        typ: 'access',
+      }),
+    );
+    const ourCursor = { next: 0 };
+    const ourBody = (_candidate: number, campaign: number) =>
+      JSON.stringify({ postId: ours.posts[campaign][1] });
+    const ourHeaders = (candidate: number) => ({ authorization: `Bearer ${tokens[candidate]}` });
+    const ourUrl = `http://127.0.0.1:${api.port}/api/applications`;
+    await load(ourUrl, ours, ourBody, ourHeaders, ourCursor, WARMUP_S);
+    const ourResult = await load(ourUrl, ours, ourBody, ourHeaders, ourCursor, DURATION_S);
+    await stop(api.child);
+
+    const baseline = await start('bench/api/baseline.ts', { DATABASE_URL: databaseUrl(baseDb) });
+    children.push(baseline.child);
+    const baseCursor = { next: 0 };
+    const baseBody = (candidate: number, campaign: number) =>
+      JSON.stringify({
+        candidateId: base.candidates[candidate],
+        campaignId: base.posts[campaign][0],
+        postId: base.posts[campaign][1],
+      });
+    const baseUrl = `http://127.0.0.1:${baseline.port}/applications`;
+    await load(baseUrl, base, baseBody, () => ({}), baseCursor, WARMUP_S);
+    const baseResult = await load(baseUrl, base, baseBody, () => ({}), baseCursor, DURATION_S);
+    await stop(baseline.child);
+
+    if (ourCursor.next > capacity || baseCursor.next > capacity)
+      console.log(
+        'warning: more requests than fixtures; raise BENCH_CANDIDATES (later requests were 409s)',
+      );
+    const o = summary(ourResult);
+    const b = summary(baseResult);
+    console.log(
+      `ours:     ${o.rps} req/s, p50 ${o.p50_ms} ms, p99 ${o.p99_ms} ms, ${o.ok} created, ${o.non2xx} non-2xx, ${o.errors} errors`,
+    );
+    console.log(
+      `baseline: ${b.rps} req/s, p50 ${b.p50_ms} ms, p99 ${b.p99_ms} ms, ${b.ok} created, ${b.non2xx} non-2xx, ${b.errors} errors`,
+    );
+    console.log(
+      JSON.stringify({
+        ours_rps: o.rps,
+        baseline_rps: b.rps,
+        ratio: Math.round((o.rps / b.rps) * 100) / 100,
+        p99_ms: o.p99_ms,
+        p50_ms: o.p50_ms,
+        baseline_p99_ms: b.p99_ms,
+        ours_non2xx: o.non2xx,
+        baseline_non2xx: b.non2xx,
+        connections: CONNECTIONS,
+        duration_s: DURATION_S,
+        cpus: os.cpus().length,
+      }),
+    );
+  } finally {
+    await Promise.all(children.map(stop));
+    await admin(`DROP DATABASE IF EXISTS ${ourDb} WITH (FORCE)`);
+    await admin(`DROP DATABASE IF EXISTS ${baseDb} WITH (FORCE)`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:api failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,4 @@
+export * from './rules';
+export * from './university';
+export * from './discipline';
+export * from './evaluate';

@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { RoomDevice } from '@yunzhao/contracts';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+
+export class RoomTokenRequestDto {
+  @ApiPropertyOptional({ enum: ['main', 'side'], default: 'main' })
+  @IsOptional()
+  @IsIn(['main', 'side'])
+  device?: RoomDevice;
+}
+
+export class RedeemSideCameraDto {
+  @ApiProperty({ description: 'The one-time code from the side-camera link' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{16,64}$/)
+  code: string;
+}
+
+export interface RoomTokenView {
+  token: string;
+  mediaUrl: string;
+  /** ISO 8601. */
+  expiresAt: string;
+}
+
+export interface SideCameraLinkView {
+  code: string;
+  /** Path in the web app, to open on the phone (also shown as a QR code). */
+  url: string;
+  expiresAt: string;
+}

@@ -1,0 +1,3 @@
+export * from './session-timeline-entry.entity';
+export * from './timeline.module';
+export * from './timeline.service';

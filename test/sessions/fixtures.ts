@@ -1,0 +1,84 @@
+// Scheduling fixtures. Campaigns and applications belong to issue 3 (registration); these rows
+// are written straight into its tables so the scheduling tests do not depend on that flow.
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import type { TestDatabase } from '../support/database';
+import { createUserAndLogin } from '../support/http';
+
+export interface TestUser {
+  id: string;
+  username: string;
+  token: string;
+}
+
+export async function makeUser(
+  app: INestApplication,
+  adminToken: string,
+  username: string,
+  roles: string[],
+): Promise<TestUser> {
+  const session = await createUserAndLogin(app, adminToken, username, roles);
+  return { id: session.user.id, username, token: session.accessToken };
+}
+
+/** A campaign with one category and one post; returns their ids. */
+export async function makeCampaign(db: TestDatabase, name: string) {
+  const [campaign] = await db.query<{ id: string }>(
+    `INSERT INTO campaigns (name, registration_opens_at, registration_closes_at, status, eligibility_rule)
+     VALUES ($1, now() - interval '30 days', now() - interval '1 day', 'closed', '{"anyOf":[{"degree":"phd"}]}'::jsonb)
+     RETURNING id`,
+    [name],
+  );
+  const [category] = await db.query<{ id: string }>(
+    `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en)
+     VALUES ($1, 'ENG', '工学类', 'Engineering') RETURNING id`,
+    [campaign.id],
+  );
+  const [post] = await db.query<{ id: string }>(
+    `INSERT INTO posts (campaign_id, category_id, code, title, quota)
+     VALUES ($1, $2, 'ENG-01', '工学类岗位', 10) RETURNING id`,
+    [campaign.id, category.id],
+  );
+  return { campaignId: campaign.id, postId: post.id };
+}
+
+export async function makeApplication(
+  db: TestDatabase,
+  campaign: { campaignId: string; postId: string },
+  candidateId: string,
+  status: 'submitted' | 'approved' | 'rejected' | 'withdrawn' = 'approved',
+): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
+    `INSERT INTO applications (campaign_id, post_id, candidate_id, status, eligible, verdict_reasons,
+       degree, university_name, university_tier, discipline_code, submitted_at)
+     VALUES ($1, $2, $3, $4, true, '[]'::jsonb, 'master', '山东大学', 'double_first_class', '0812', now())
+     RETURNING id`,
+    [campaign.campaignId, campaign.postId, candidateId, status],
+  );
+  return row.id;
+}
+
+export const minutesFromNow = (minutes: number) =>
+  new Date(Date.now() + minutes * 60_000).toISOString();
+
+export function api(app: INestApplication) {
+  const server = app.getHttpServer();
+  return {
+    get: (path: string, token?: string) => {
+      const call = request(server).get(`/api${path}`);
+      return token ? call.set('Authorization', `Bearer ${token}`) : call;
+    },
+    post: (path: string, body: object | string | undefined, token?: string) => {
+      const call = request(server).post(`/api${path}`);
+      if (token) call.set('Authorization', `Bearer ${token}`);
+      if (typeof body === 'string') call.set('Content-Type', 'application/json');
+      return body === undefined ? call : call.send(body);
+    },
+    patch: (path: string, body: object | string, token?: string) => {
+      const call = request(server).patch(`/api${path}`);
+      if (token) call.set('Authorization', `Bearer ${token}`);
+      if (typeof body === 'string') call.set('Content-Type', 'application/json');
+      return call.send(body);
+    },
+  };
+}

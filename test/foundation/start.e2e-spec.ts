@@ -114,6 +114,9 @@ describe('npm start', () => {
     expect(await page.title()).toContain('云招');
     await expect(page.getByLabel('用户名').isVisible()).resolves.toBe(true);
     await expect(page.getByLabel('密码').isVisible()).resolves.toBe(true);
+    // Candidates find their way to self-registration from here.
+    await page.getByRole('link', { name: '还没有账号？考生注册' }).click();
+    await page.waitForURL(/\/register$/);
     await page.close();
   });
 

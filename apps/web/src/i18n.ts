@@ -29,7 +29,8 @@ const zhCN = {
   'login.help': '忘记密码或无法登录，请联系招聘单位或系统管理员。',
   'login.feature1': '屏对屏远程面试，考生与考官各在其位',
   'login.feature2': '一场一套题，现场随机抽取',
-  'login.feature3': '全程录音录像，监督可追溯',
+  'login.feature3': '监督员全程在场，每一步操作留痕可查',
+  'login.register': '还没有账号？考生注册',
 
   'error.network': '无法连接服务器，请检查网络后重试。',
   'error.rateLimited': '尝试次数过多，请稍后再试。',
@@ -140,7 +141,8 @@ const en: Dictionary = {
     'Forgot your password or cannot sign in? Contact the recruiting office or the system administrator.',
   'login.feature1': 'Screen-to-screen interviews, everyone at their own computer',
   'login.feature2': 'One question set per session, drawn at random',
-  'login.feature3': 'Every session recorded in full for supervision',
+  'login.feature3': 'Supervisors follow every session; every step leaves an audit trail',
+  'login.register': 'No account yet? Register as a candidate',
 
   'error.network': 'Cannot reach the server. Check your network and try again.',
   'error.rateLimited': 'Too many attempts. Please try again later.',

@@ -139,11 +139,16 @@ export class RoomAccessService {
     userId: string,
     device: RoomDevice,
   ): Promise<RoomTokenClaims> {
-    const [participant, slot, user] = await Promise.all([
-      tx.findOneBy(SessionParticipantEntity, { sessionId: session.id, userId }),
-      tx.findOneBy(SessionSlotEntity, { sessionId: session.id, candidateId: userId }),
-      tx.findOneBy(UserEntity, { id: userId }),
-    ]);
+    // One transaction is one connection: its queries run one after another.
+    const participant = await tx.findOneBy(SessionParticipantEntity, {
+      sessionId: session.id,
+      userId,
+    });
+    const slot = await tx.findOneBy(SessionSlotEntity, {
+      sessionId: session.id,
+      candidateId: userId,
+    });
+    const user = await tx.findOneBy(UserEntity, { id: userId });
     if ((!participant && !slot) || !user || user.disabled) {
       throw new AppException(ErrorCode.SessionNotParticipant, HttpStatus.FORBIDDEN);
     }

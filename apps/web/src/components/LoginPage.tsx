@@ -1,3 +1,4 @@
+import { Link } from '../router';
 import { useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api';
@@ -167,6 +168,9 @@ export function LoginPage({ sessionExpired }: { sessionExpired: boolean }) {
               {submitting ? t('login.submitting') : ''}
             </p>
           </form>
+          <p className="login-help">
+            <Link to="/register">{t('login.register')}</Link>
+          </p>
           <p className="login-help">{t('login.help')}</p>
         </section>
       </main>

@@ -30,6 +30,10 @@ export enum ErrorCode {
   SessionNotParticipant = 'SESSION_NOT_PARTICIPANT',
   SessionOutsideJoinWindow = 'SESSION_OUTSIDE_JOIN_WINDOW',
   SessionRecusalInvalid = 'SESSION_RECUSAL_INVALID',
+  PanelPoolNotExaminer = 'PANEL_POOL_NOT_EXAMINER',
+  PanelCannotBeFilled = 'PANEL_CANNOT_BE_FILLED',
+  PanelAlreadyDrawn = 'PANEL_ALREADY_DRAWN',
+  PanelSessionOtherCampaign = 'PANEL_SESSION_OTHER_CAMPAIGN',
   JoinCodeUsed = 'JOIN_CODE_USED',
   JoinCodeExpired = 'JOIN_CODE_EXPIRED',
   // registration, campaigns and review (issue 3)
@@ -153,6 +157,22 @@ export const ERROR_MESSAGES = {
   [ErrorCode.SessionOutsideJoinWindow]: {
     'zh-CN': '当前不在该场次的入场时间内',
     en: 'The session cannot be joined at this time',
+  },
+  [ErrorCode.PanelPoolNotExaminer]: {
+    'zh-CN': '考官库中有用户不具备考官或主考官角色',
+    en: 'Some pool members do not hold the examiner or chief examiner role',
+  },
+  [ErrorCode.PanelCannotBeFilled]: {
+    'zh-CN': '回避后可用考官不足（招聘方考官至多一人），无法组成该人数的考官组',
+    en: 'Not enough eligible examiners after recusals (at most one from the hiring side) to fill a panel of this size',
+  },
+  [ErrorCode.PanelAlreadyDrawn]: {
+    'zh-CN': '该考官组已抽取，不能再次抽取',
+    en: 'This panel has already been drawn; it cannot be drawn again',
+  },
+  [ErrorCode.PanelSessionOtherCampaign]: {
+    'zh-CN': '所选面试场次不属于该招聘活动',
+    en: 'The session does not belong to this campaign',
   },
   [ErrorCode.SessionRecusalInvalid]: {
     'zh-CN': '回避申报须针对本场次的考官与本场次的考生',

@@ -7,6 +7,8 @@ import { NotificationsModule } from '@yunzhao/notifications';
 import { ApplicationLookupService } from './application-lookup.service';
 import { DrawRecordEntity } from './draw-record.entity';
 import { OrderDrawService } from './order-draw.service';
+import { PanelDrawController, PublicPanelDrawController } from './panel-draw.controller';
+import { PanelDrawService } from './panel-draw.service';
 import { RecusalEntity } from './recusal.entity';
 import { RecusalsService } from './recusals.service';
 import { RoomAccessController } from './room-access.controller';
@@ -42,7 +44,13 @@ import { SideCameraCodeEntity } from './side-camera-code.entity';
     }),
     NotificationsModule,
   ],
-  controllers: [SessionsController, ScheduleController, RoomAccessController],
+  controllers: [
+    SessionsController,
+    ScheduleController,
+    RoomAccessController,
+    PanelDrawController,
+    PublicPanelDrawController,
+  ],
   providers: [
     SessionsService,
     OrderDrawService,
@@ -50,6 +58,7 @@ import { SideCameraCodeEntity } from './side-camera-code.entity';
     RoomAccessService,
     ScheduleService,
     ApplicationLookupService,
+    PanelDrawService,
   ],
   exports: [SessionsService, RecusalsService, OrderDrawService],
 })

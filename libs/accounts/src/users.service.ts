@@ -7,8 +7,7 @@ import { DataSource } from 'typeorm';
 import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto';
 import { hashPassword } from './password';
 import { UserEntity } from './user.entity';
-
-const UNIQUE_VIOLATION = '23505';
+import { isUniqueViolation } from '@yunzhao/db';
 
 export function toUserView(user: UserEntity): UserView {
   return {
@@ -60,7 +59,7 @@ export class UsersService {
           }),
         );
       } catch (error) {
-        if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        if (isUniqueViolation(error)) {
           throw new AppException(ErrorCode.UsernameTaken, HttpStatus.CONFLICT);
         }
         throw error;

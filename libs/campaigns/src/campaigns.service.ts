@@ -24,9 +24,7 @@ import {
   UpdateCampaignDto,
   UpdatePostDto,
 } from './dto/campaign.dto';
-
-const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
+import { isForeignKeyViolation, isUniqueViolation } from '@yunzhao/db';
 
 export interface CategoryView {
   id: string;
@@ -107,10 +105,6 @@ export function toPostView(post: PostEntity): PostView {
     disciplines: post.disciplines,
     requirements: post.requirements,
   };
-}
-
-function driverCode(error: unknown): string | undefined {
-  return (error as { driverError?: { code?: string } }).driverError?.code;
 }
 
 function notFound(): AppException {
@@ -297,7 +291,7 @@ export class CampaignsService {
           }),
         );
       } catch (error) {
-        if (driverCode(error) === UNIQUE_VIOLATION)
+        if (isUniqueViolation(error))
           throw new AppException(ErrorCode.Conflict, HttpStatus.CONFLICT);
         throw error;
       }
@@ -321,7 +315,7 @@ export class CampaignsService {
       try {
         await tx.delete(CampaignCategoryEntity, { id: categoryId });
       } catch (error) {
-        if (driverCode(error) === FOREIGN_KEY_VIOLATION)
+        if (isForeignKeyViolation(error))
           throw new AppException(ErrorCode.InUse, HttpStatus.CONFLICT);
         throw error;
       }
@@ -375,7 +369,7 @@ export class CampaignsService {
           }),
         );
       } catch (error) {
-        if (driverCode(error) === UNIQUE_VIOLATION)
+        if (isUniqueViolation(error))
           throw new AppException(ErrorCode.Conflict, HttpStatus.CONFLICT);
         throw error;
       }
@@ -435,7 +429,7 @@ export class CampaignsService {
       try {
         await tx.delete(PostEntity, { id: postId });
       } catch (error) {
-        if (driverCode(error) === FOREIGN_KEY_VIOLATION)
+        if (isForeignKeyViolation(error))
           throw new AppException(ErrorCode.InUse, HttpStatus.CONFLICT);
         throw error;
       }

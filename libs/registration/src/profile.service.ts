@@ -12,8 +12,8 @@ import { ReferenceDataService } from '@yunzhao/reference-data';
 import { DataSource } from 'typeorm';
 import { EducationDto, ProfileDto } from './dto/registration.dto';
 import { CandidateProfileEntity, EducationRecordEntity } from './registration.entity';
+import { isUniqueViolation } from '@yunzhao/db';
 
-const UNIQUE_VIOLATION = '23505';
 export const MAX_EDUCATION_RECORDS = 10;
 
 export interface ProfileView {
@@ -100,7 +100,7 @@ export class ProfileService {
         ['userId'],
       );
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION)
+      if (isUniqueViolation(error))
         throw new AppException(ErrorCode.IdNumberTaken, HttpStatus.CONFLICT);
       throw error;
     }

@@ -20,8 +20,7 @@ import { asRubric, RubricsService } from './rubrics.service';
 import { CHECKING_ROLES, forbidden, isOrganiser, notFound, ScoringPart } from './scoring-access';
 import { ScoreBroadcaster } from './score-broadcaster.service';
 import { ScoreCorrectionEntity, ScorePublicationEntity, StoredDimension } from './scoring.entity';
-
-const UNIQUE_VIOLATION = '23505';
+import { isUniqueViolation } from '@yunzhao/db';
 
 export interface ScorePreview {
   complete: boolean;
@@ -83,9 +82,6 @@ const announce = (result: ScoreAggregate): ScoreAnnouncement => ({
   'zh-CN': announcementText(result, 'zh-CN'),
   en: announcementText(result, 'en'),
 });
-
-const isUniqueViolation = (error: unknown) =>
-  (error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION;
 
 /** Checking, publishing, the supervisor's confirmation and corrections of published scores. */
 @Injectable()

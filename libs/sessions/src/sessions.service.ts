@@ -32,14 +32,7 @@ import {
 } from './session-rules';
 import { SessionSlotEntity } from './session-slot.entity';
 import { InterviewSessionEntity } from './session.entity';
-
-const UNIQUE_VIOLATION = '23505';
-
-const isUniqueViolation = (error: unknown, constraint: string) => {
-  const driverError = (error as { driverError?: { code?: string; constraint?: string } })
-    .driverError;
-  return driverError?.code === UNIQUE_VIOLATION && driverError.constraint === constraint;
-};
+import { isUniqueViolation } from '@yunzhao/db';
 
 const notFound = () => new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND);
 

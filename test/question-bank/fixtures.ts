@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import request from 'supertest';
+import { insertApplication } from '../support/applications';
 import type { TestDatabase } from '../support/database';
 import { createUserAndLogin } from '../support/http';
 
@@ -88,14 +89,7 @@ export async function makeApplication(
   postId: string,
   candidateId: string,
 ): Promise<string> {
-  const [row] = await db.query<{ id: string }>(
-    `INSERT INTO applications (campaign_id, post_id, candidate_id, status, eligible, verdict_reasons,
-       degree, university_name, university_tier, discipline_code, submitted_at)
-     VALUES ($1, $2, $3, 'approved', true, '[]'::jsonb, 'master', '山东大学', 'double_first_class', '0812', now())
-     RETURNING id`,
-    [campaignId, postId, candidateId],
-  );
-  return row.id;
+  return insertApplication(db, { campaignId, postId, candidateId });
 }
 
 export const hoursFromNow = (hours: number) =>

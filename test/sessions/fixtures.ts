@@ -2,6 +2,7 @@
 // are written straight into its tables so the scheduling tests do not depend on that flow.
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { insertApplication } from '../support/applications';
 import type { TestDatabase } from '../support/database';
 import { createUserAndLogin } from '../support/http';
 
@@ -48,14 +49,7 @@ export async function makeApplication(
   candidateId: string,
   status: 'submitted' | 'approved' | 'rejected' | 'withdrawn' = 'approved',
 ): Promise<string> {
-  const [row] = await db.query<{ id: string }>(
-    `INSERT INTO applications (campaign_id, post_id, candidate_id, status, eligible, verdict_reasons,
-       degree, university_name, university_tier, discipline_code, submitted_at)
-     VALUES ($1, $2, $3, $4, true, '[]'::jsonb, 'master', '山东大学', 'double_first_class', '0812', now())
-     RETURNING id`,
-    [campaign.campaignId, campaign.postId, candidateId, status],
-  );
-  return row.id;
+  return insertApplication(db, { ...campaign, candidateId, status });
 }
 
 export const minutesFromNow = (minutes: number) =>

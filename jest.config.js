@@ -9,6 +9,7 @@ const shared = {
   testEnvironment: 'node',
 };
 module.exports = {
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   // Real browsers, mediasoup and Postgres on a 2-core machine: e2e hooks may take a while.
   testTimeout: 60_000,
   projects: [

@@ -43,7 +43,7 @@ it('the device check shows the camera, a live microphone level and RTT, loss and
   expect(await (await pass).json()).toMatchObject({ mediaUrl: stack.mediaUrl });
   await waitFor(
     async () => Number(await page.getByTestId('mic-level').getAttribute('aria-valuenow')) > 0,
-    10_000,
+    20_000,
     'the microphone level to move',
     100,
   );

@@ -26,7 +26,9 @@ function useMicLevel(stream: MediaStream | null): number {
     const timer = window.setInterval(() => {
       analyser.getFloatTimeDomainData(samples);
       const rms = Math.sqrt(samples.reduce((sum, v) => sum + v * v, 0) / samples.length);
-      setLevel(Math.min(1, rms * 4));
+      // Peak hold with decay, like a VU meter: short sounds stay visible long enough to read.
+      const current = Math.min(1, rms * 4);
+      setLevel((previous) => Math.max(current, previous * 0.85));
     }, 100);
     return () => {
       window.clearInterval(timer);

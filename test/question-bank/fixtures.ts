@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { insertApplication } from '../support/applications';
 import type { TestDatabase } from '../support/database';
-import { createUserAndLogin } from '../support/http';
+import { makeUser } from '../support/http';
+import type { TestUser } from '../support/http';
 
 export const EXAMPLE_PATH = path.resolve(
   __dirname,
@@ -33,27 +34,8 @@ export function secretTexts(): string[] {
   );
 }
 
-export interface TestUser {
-  id: string;
-  username: string;
-  token: string;
-  refreshToken: string;
-}
-
-export async function makeUser(
-  app: INestApplication,
-  adminToken: string,
-  username: string,
-  roles: string[],
-): Promise<TestUser> {
-  const session = await createUserAndLogin(app, adminToken, username, roles);
-  return {
-    id: session.user.id,
-    username,
-    token: session.accessToken,
-    refreshToken: session.refreshToken,
-  };
-}
+export { makeUser };
+export type { TestUser };
 
 /** A campaign with categories 08 (工学) and 02 (经济学), one post in each. */
 export async function makeCampaign(db: TestDatabase) {

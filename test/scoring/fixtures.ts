@@ -5,29 +5,11 @@ import { SHUICHENG_RULE } from '@yunzhao/domain';
 import request from 'supertest';
 import { insertApplication } from '../support/applications';
 import type { TestDatabase } from '../support/database';
-import { createUserAndLogin, login } from '../support/http';
+import { login, makeUser } from '../support/http';
+import type { TestUser } from '../support/http';
 
-export interface TestUser {
-  id: string;
-  username: string;
-  token: string;
-  refreshToken: string;
-}
-
-export async function makeUser(
-  app: INestApplication,
-  adminToken: string,
-  username: string,
-  roles: string[],
-): Promise<TestUser> {
-  const session = await createUserAndLogin(app, adminToken, username, roles);
-  return {
-    id: session.user.id,
-    username,
-    token: session.accessToken,
-    refreshToken: session.refreshToken,
-  };
-}
+export { makeUser };
+export type { TestUser };
 
 export async function makeCampaign(db: TestDatabase, name: string) {
   const [campaign] = await db.query<{ id: string }>(

@@ -4,23 +4,11 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { insertApplication } from '../support/applications';
 import type { TestDatabase } from '../support/database';
-import { createUserAndLogin } from '../support/http';
+import { makeUser } from '../support/http';
+import type { TestUser } from '../support/http';
 
-export interface TestUser {
-  id: string;
-  username: string;
-  token: string;
-}
-
-export async function makeUser(
-  app: INestApplication,
-  adminToken: string,
-  username: string,
-  roles: string[],
-): Promise<TestUser> {
-  const session = await createUserAndLogin(app, adminToken, username, roles);
-  return { id: session.user.id, username, token: session.accessToken };
-}
+export { makeUser };
+export type { TestUser };
 
 /** A campaign with one category and one post; returns their ids. */
 export async function makeCampaign(db: TestDatabase, name: string) {

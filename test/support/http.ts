@@ -33,3 +33,26 @@ export async function createUserAndLogin(
     .expect(201);
   return login(app, username, password);
 }
+
+export interface TestUser {
+  id: string;
+  username: string;
+  token: string;
+  refreshToken: string;
+}
+
+/** Creates a user through the admin API and returns who they are with their tokens. */
+export async function makeUser(
+  app: INestApplication,
+  adminToken: string,
+  username: string,
+  roles: string[],
+): Promise<TestUser> {
+  const session = await createUserAndLogin(app, adminToken, username, roles);
+  return {
+    id: session.user.id,
+    username,
+    token: session.accessToken,
+    refreshToken: session.refreshToken,
+  };
+}

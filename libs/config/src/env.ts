@@ -66,6 +66,19 @@ export interface AppConfig {
     importMaxBytes: number;
     warningSeconds: number;
   };
+  /** Server-side recording of every room producer (issue 5). */
+  recording: {
+    enabled: boolean;
+    /** Local-disk storage root of recordings (the default storage adapter). */
+    dir: string;
+    /** UDP ports ffmpeg recorders listen on (each recorder takes an even port and the next one). */
+    minPort: number;
+    maxPort: number;
+    ffmpegBin: string;
+    ffprobeBin: string;
+    /** Days a recording is kept when its campaign sets no retention of its own. */
+    defaultRetentionDays: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -238,10 +251,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ),
       warningSeconds: read.int('QUESTION_WARNING_SECONDS', 180, 0, 3600),
     },
+    recording: {
+      enabled: read.oneOf('RECORDING_ENABLED', ['true', 'false'] as const, 'true') === 'true',
+      dir: path.resolve(read.string('RECORDING_DIR', path.join(repoRoot, 'var', 'recordings'))),
+      minPort: read.int('RECORDING_MIN_PORT', 46000, 1024, 65535),
+      maxPort: read.int('RECORDING_MAX_PORT', 47999, 1024, 65535),
+      ffmpegBin: read.string('FFMPEG_BIN', 'ffmpeg'),
+      ffprobeBin: read.string('FFPROBE_BIN', 'ffprobe'),
+      defaultRetentionDays: read.int('RECORDING_RETENTION_DAYS', 365, 1, 36_500),
+    },
   };
   if (config.media.rtcMaxPort - config.media.rtcMinPort + 1 < config.media.workers * 10) {
     read.problems.push(
       'MEDIA_RTC_MIN_PORT..MEDIA_RTC_MAX_PORT must give every media worker at least 10 ports',
+    );
+  }
+  const { recording, media } = config;
+  if (recording.maxPort - recording.minPort + 1 < 2) {
+    read.problems.push('RECORDING_MIN_PORT..RECORDING_MAX_PORT must hold at least one port pair');
+  }
+  if (recording.minPort <= media.rtcMaxPort && media.rtcMinPort <= recording.maxPort) {
+    read.problems.push(
+      'RECORDING_MIN_PORT..RECORDING_MAX_PORT must not overlap the MEDIA_RTC ports',
     );
   }
   if (config.admin.password !== undefined && config.admin.password.length < 10) {

@@ -13,6 +13,7 @@ import {
   EducationRecordEntity,
 } from '@yunzhao/registration';
 import { SessionTimelineEntryEntity } from '@yunzhao/timeline';
+import { RECORDING_ENTITIES } from '@yunzhao/recordings';
 import { SCORING_ENTITIES } from '@yunzhao/scoring';
 import { NotificationEntity, NotificationOutboxEntity } from '@yunzhao/notifications';
 import {
@@ -67,5 +68,7 @@ export default new DataSource({
     ApplicationHistoryEntity,
     // live scoring
     ...SCORING_ENTITIES,
+    // recordings (issue 5)
+    ...RECORDING_ENTITIES,
   ],
 });

@@ -24,6 +24,8 @@ export interface AppConfig {
   };
   admin: { username: string; password: string | undefined };
   media: {
+    /** This media node's name, unique across the deployment (recordings and node registry use it). */
+    nodeId: string;
     port: number;
     workers: number;
     listenIp: string;
@@ -198,6 +200,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       password: read.optional('ADMIN_PASSWORD'),
     },
     media: {
+      nodeId: read.string('MEDIA_NODE_ID', `${os.hostname()}-${env.MEDIA_PORT?.trim() || 3100}`),
       port: read.int('MEDIA_PORT', 3100, 0, 65535),
       workers: read.int('MEDIA_WORKERS', os.cpus().length, 1, 256),
       listenIp: read.string('MEDIA_LISTEN_IP', '127.0.0.1'),

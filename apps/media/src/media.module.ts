@@ -6,12 +6,14 @@ import { AllExceptionsFilter, loggerParams } from '@yunzhao/core';
 import { DatabaseModule, RedisModule } from '@yunzhao/db';
 import { TimelineModule } from '@yunzhao/timeline';
 import { LoggerModule } from 'nestjs-pino';
+import { MediaNodeHeartbeat } from './cluster/node-heartbeat.service';
 import { MediaHealthController } from './health/media-health.controller';
+import { RecordingService } from './recording/recording.service';
 import { RoomRegistry } from './rooms/room-registry.service';
 import { SignalingGateway } from './signaling/signaling.gateway';
 import { WorkerPool } from './workers/worker-pool.service';
 
-/** The SFU node: mediasoup workers, session rooms, signaling, and (later) recorders. */
+/** The SFU node: mediasoup workers, session rooms, signaling, and recorders. */
 @Module({})
 export class MediaModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -27,9 +29,12 @@ export class MediaModule {
       ],
       controllers: [MediaHealthController],
       providers: [
+        // First, so that on shutdown its recorders are stopped before workers and rooms close.
+        RecordingService,
         WorkerPool,
         RoomRegistry,
         SignalingGateway,
+        MediaNodeHeartbeat,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
     };

@@ -26,6 +26,12 @@ export interface AppConfig {
   media: {
     /** This media node's name, unique across the deployment (recordings and node registry use it). */
     nodeId: string;
+    /**
+     * Where browsers reach this node's signaling directly (MEDIA_NODE_PUBLIC_URL). Set, the node
+     * registers itself in Redis and the api places sessions on it; unset (one node), it does not
+     * register and the api hands out MEDIA_PUBLIC_URL.
+     */
+    nodePublicUrl: string | undefined;
     port: number;
     workers: number;
     listenIp: string;
@@ -201,6 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     media: {
       nodeId: read.string('MEDIA_NODE_ID', `${os.hostname()}-${env.MEDIA_PORT?.trim() || 3100}`),
+      nodePublicUrl: read.optional('MEDIA_NODE_PUBLIC_URL'),
       port: read.int('MEDIA_PORT', 3100, 0, 65535),
       workers: read.int('MEDIA_WORKERS', os.cpus().length, 1, 256),
       listenIp: read.string('MEDIA_LISTEN_IP', '127.0.0.1'),
@@ -289,6 +296,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (config.nodeEnv === 'production' && config.questionBank.key === undefined) {
     read.problems.push('QUESTION_BANK_KEY is required in production');
+  }
+  if (config.media.nodePublicUrl !== undefined) {
+    read.url('MEDIA_NODE_PUBLIC_URL', config.media.nodePublicUrl, ['http:', 'https:']);
   }
   if (config.notifications.smtpUrl !== undefined) {
     read.url('SMTP_URL', config.notifications.smtpUrl, ['smtp:', 'smtps:']);

@@ -2,6 +2,8 @@ export * from './draw-record.entity';
 export * from './dto/recusal.dto';
 export * from './dto/room.dto';
 export * from './dto/session.dto';
+export * from './media-placement.keys';
+export * from './media-placement.service';
 export * from './order-draw.service';
 export * from './recusal.entity';
 export * from './recusals.service';

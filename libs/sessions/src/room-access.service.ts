@@ -8,7 +8,8 @@ import { ErrorCode, RoomDevice, RoomTokenClaims } from '@yunzhao/contracts';
 import { actorOf, AppException, AuthUser } from '@yunzhao/core';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { RoomTokenView, SideCameraLinkView } from './dto/room.dto';
+import { RoomTokenView, SideCameraLinkView, TrainerTokenView } from './dto/room.dto';
+import { MediaPlacementService } from './media-placement.service';
 import { SessionParticipantEntity } from './session-participant.entity';
 import { isInsideWindow, joinWindow, roomTokenExpiry } from './session-rules';
 import { SessionSlotEntity } from './session-slot.entity';
@@ -17,6 +18,8 @@ import { SideCameraCodeEntity } from './side-camera-code.entity';
 
 const SIDE_CAMERA_CODE_TTL_MS = 10 * 60_000;
 const MOCK_ROOM_SECONDS = 3600;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const hashCode = (code: string) => createHash('sha256').update(code, 'utf8').digest('hex');
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -32,6 +35,7 @@ export class RoomAccessService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly placement: MediaPlacementService,
   ) {}
 
   async roomToken(sessionId: string, user: AuthUser, device: RoomDevice): Promise<RoomTokenView> {
@@ -127,6 +131,47 @@ export class RoomAccessService {
     });
   }
 
+  /**
+   * Mock interview with training staff: an HR officer (or admin) joins one
+   * candidate's mock room playing the panel's chief (calls in, shows the sample
+   * questions, ends the rehearsal). Still a mock room: nothing goes on any
+   * session's record; the pass itself is audited.
+   */
+  async trainerMockToken(user: AuthUser, candidate: string): Promise<TrainerTokenView> {
+    return this.dataSource.transaction(async (tx) => {
+      const trainee = await tx.findOneBy(
+        UserEntity,
+        UUID.test(candidate) ? { id: candidate } : { username: candidate.toLowerCase() },
+      );
+      if (!trainee || trainee.disabled || !trainee.roles.includes('candidate')) {
+        throw new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND, { candidate });
+      }
+      const trainer = await tx.findOneBy(UserEntity, { id: user.id });
+      await this.audit.record(
+        {
+          actor: actorOf(user),
+          action: 'mock_interview.trainer_token.issue',
+          subject: `user:${trainee.id}`,
+          details: { room: `mock-${trainee.id}` },
+        },
+        tx,
+      );
+      const now = epochSeconds(new Date());
+      const view = await this.sign({
+        typ: 'room',
+        sub: user.id,
+        sid: `mock-${trainee.id}`,
+        role: 'chief_examiner',
+        name: trainer?.displayName ?? user.username,
+        device: 'main',
+        windowStart: now,
+        windowEnd: now + MOCK_ROOM_SECONDS,
+        mock: true,
+      });
+      return { ...view, candidateUserId: trainee.id, candidateName: trainee.displayName };
+    });
+  }
+
   private async sessionOrNotFound(tx: EntityManager, id: string) {
     const session = await tx.findOneBy(InterviewSessionEntity, { id });
     if (!session) throw new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND);
@@ -187,7 +232,8 @@ export class RoomAccessService {
     const token = await this.jwt.signAsync({ ...claims, exp });
     return {
       token,
-      mediaUrl: this.config.rooms.mediaPublicUrl,
+      // The session's media node (multi-node), else MEDIA_PUBLIC_URL.
+      mediaUrl: await this.placement.mediaUrlFor(claims.sid),
       expiresAt: new Date(exp * 1000).toISOString(),
     };
   }

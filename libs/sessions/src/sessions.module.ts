@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfig } from '@yunzhao/config';
 import { NotificationsModule } from '@yunzhao/notifications';
 import { ApplicationLookupService } from './application-lookup.service';
 import { DrawRecordEntity } from './draw-record.entity';
+import { MediaPlacementService } from './media-placement.service';
 import { OrderDrawService } from './order-draw.service';
 import { PanelDrawController, PublicPanelDrawController } from './panel-draw.controller';
 import { PanelDrawService } from './panel-draw.service';
@@ -59,6 +60,7 @@ import { SideCameraCodeEntity } from './side-camera-code.entity';
     ScheduleService,
     ApplicationLookupService,
     PanelDrawService,
+    MediaPlacementService,
   ],
   exports: [SessionsService, RecusalsService, OrderDrawService],
 })

@@ -1,0 +1,84 @@
+/**
+ * The media-node registry in Redis, shared by the media nodes (who write it) and the api (who
+ * places sessions with it). Everything lives under the deployment's REDIS_KEY_PREFIX:
+ *
+ * - `<prefix>:media:nodes`                a set of node ids ever seen (pruned by readers)
+ * - `<prefix>:media:node:<id>`            the node's latest heartbeat (JSON), expires after
+ *                                         MEDIA_NODE_TTL_MS: a node whose key is gone is dead
+ * - `<prefix>:media:node:<id>:placed`     sorted set of session ids placed on the node, scored
+ *                                         by the placement's expiry (ms since epoch)
+ * - `<prefix>:media:placement:<session>`  the node id a session is placed on (set-if-absent)
+ */
+export const mediaClusterKeys = (prefix: string) => ({
+  nodes: `${prefix}:media:nodes`,
+  node: (nodeId: string) => `${prefix}:media:node:${nodeId}`,
+  placed: (nodeId: string) => `${prefix}:media:node:${nodeId}:placed`,
+  placement: (sessionId: string) => `${prefix}:media:placement:${sessionId}`,
+});
+
+/** How often a media node writes its heartbeat. */
+export const MEDIA_NODE_HEARTBEAT_MS = 2000;
+/** A node that missed three heartbeats is dead: its key expires and its sessions move. */
+export const MEDIA_NODE_TTL_MS = 6000;
+/** A placement outlives its last token request or room heartbeat by this long. */
+export const MEDIA_PLACEMENT_TTL_MS = 4 * 3600_000;
+
+/** What a media node says about itself in each heartbeat. */
+export interface MediaNodeRecord {
+  id: string;
+  /** Where browsers reach its socket.io signaling. */
+  url: string;
+  /** Live mediasoup workers (its capacity: one per core). */
+  workers: number;
+  /** Open rooms (one router each). */
+  rooms: number;
+  /** One-minute load average divided by the CPU count. */
+  cpu: number;
+  /** ms since epoch. */
+  at: number;
+}
+
+export function parseNodeRecord(raw: string | null): MediaNodeRecord | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<MediaNodeRecord>;
+    if (typeof value.id !== 'string' || typeof value.url !== 'string') return null;
+    return {
+      id: value.id,
+      url: value.url,
+      workers: Math.max(1, Number(value.workers) || 1),
+      rooms: Math.max(0, Number(value.rooms) || 0),
+      cpu: Math.max(0, Number(value.cpu) || 0),
+      at: Number(value.at) || 0,
+    };
+  } catch {
+    return null;
+  }
+}
+
+export interface NodeLoad {
+  node: MediaNodeRecord;
+  /** Live placements on the node (sessions handed its address, room open or not yet). */
+  placed: number;
+}
+
+/**
+ * The least-loaded node: sessions per worker, counting both the rooms it reports and the
+ * sessions placed on it that have not opened a room yet; ties go to the lower CPU load, then
+ * to the node id (so every api instance picks the same one).
+ */
+export function leastLoaded(loads: NodeLoad[]): MediaNodeRecord | null {
+  let best: { node: MediaNodeRecord; score: number } | null = null;
+  for (const { node, placed } of loads) {
+    const score = Math.max(node.rooms, placed) / node.workers;
+    if (
+      !best ||
+      score < best.score ||
+      (score === best.score && node.cpu < best.node.cpu) ||
+      (score === best.score && node.cpu === best.node.cpu && node.id < best.node.id)
+    ) {
+      best = { node, score };
+    }
+  }
+  return best?.node ?? null;
+}

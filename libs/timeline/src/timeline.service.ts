@@ -20,6 +20,9 @@ export const TIMELINE_TYPES = [
   'score.published',
   'score.confirmed',
   'score.corrected',
+  'recording.started',
+  'recording.gap',
+  'recording.stopped',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 

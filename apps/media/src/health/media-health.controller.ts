@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { RedisService } from '@yunzhao/db';
 import type { Response } from 'express';
+import { RecordingService } from '../recording/recording.service';
 import { WorkerPool } from '../workers/worker-pool.service';
 
 @Controller('health')
@@ -8,6 +9,7 @@ export class MediaHealthController {
   constructor(
     private readonly workers: WorkerPool,
     private readonly redis: RedisService,
+    private readonly recording: RecordingService,
   ) {}
 
   /** 200 while every worker slot is live and Redis answers; lists each worker's pid and usage. */
@@ -16,6 +18,12 @@ export class MediaHealthController {
     const [workers, redisUp] = await Promise.all([this.workers.status(), this.redis.ping()]);
     const ok = workers.every((w) => w.pid > 0) && redisUp;
     response.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', redis: redisUp ? 'up' : 'down', workers };
+    const { enabled, recorders, portsInUse } = this.recording.status();
+    return {
+      status: ok ? 'ok' : 'unavailable',
+      redis: redisUp ? 'up' : 'down',
+      workers,
+      recording: { enabled, recorders, portsInUse },
+    };
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { APP_CONFIG, AppConfig } from '@yunzhao/config';
 import { TimelineService } from '@yunzhao/timeline';
 import type { types as ms } from 'mediasoup';
+import { RecordingService } from '../recording/recording.service';
 import { WorkerPool } from '../workers/worker-pool.service';
 import { Room, RoomOutbox } from './room';
 
@@ -36,6 +37,7 @@ export class RoomRegistry implements OnModuleInit, OnModuleDestroy {
     private readonly workers: WorkerPool,
     private readonly timeline: TimelineService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly recording: RecordingService,
   ) {}
 
   private readonly onWorkerReplaced = (event: { deadPid: number }) =>
@@ -47,6 +49,8 @@ export class RoomRegistry implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.workers.events.off('replaced', this.onWorkerReplaced);
+    // Recorders end as 'node-stopped', not 'room-closed'; RecordingService awaits them.
+    this.recording.beginShutdown();
     for (const room of this.rooms.values()) room.close();
   }
 
@@ -88,6 +92,19 @@ export class RoomRegistry implements OnModuleInit, OnModuleDestroy {
       roomGraceMs: media.roomGraceSeconds * 1000,
       mockCallInMs: MOCK_CALL_IN_MS,
       outbox: (socketId, event, ...args) => this.outbox(socketId, event, ...args),
+      // Mock rooms are rehearsals: never recorded.
+      recorder:
+        mock || !this.recording.enabled
+          ? undefined
+          : {
+              producerCreated: (router, producer, owner) =>
+                this.recording.record(sessionId, router, producer, {
+                  userId: owner.userId,
+                  role: owner.role,
+                  device: owner.device,
+                }),
+              roomClosing: () => this.recording.roomClosing(sessionId),
+            },
       // Mock rooms are rehearsals: nothing of them goes on a session's record.
       record: mock
         ? () => Promise.resolve()

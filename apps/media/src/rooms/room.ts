@@ -43,12 +43,20 @@ export interface RoomOptions {
   /** A mock room calls its candidate in by itself after this delay. */
   mockCallInMs: number;
   outbox: RoomOutbox;
+  /** Server-side recording of this room's producers (absent for mock rooms or when disabled). */
+  recorder?: RoomRecorder;
   /** Writes a timeline row (skipped for mock rooms by the caller). */
   record: (
     type: TimelineType,
     actorUserId: string | null,
     payload: Record<string, unknown>,
   ) => Promise<void>;
+}
+
+/** What the room tells the recorders; they follow each producer's lifecycle from there. */
+export interface RoomRecorder {
+  producerCreated(router: ms.Router, producer: ms.Producer, owner: PeerIdentity): void;
+  roomClosing(): void;
 }
 
 /** How long a transport may stay ICE-disconnected before its peer counts as gone. */
@@ -262,6 +270,7 @@ export class Room {
     const producer = await transport.produce({ kind, rtpParameters, appData: { source } });
     peer.producers.set(producer.id, producer);
     producer.observer.once('close', () => peer.producers.delete(producer.id));
+    this.options.recorder?.producerCreated(this.router, producer, peer.identity);
     await this.syncConsumers();
     return producer.id;
   }
@@ -463,6 +472,7 @@ export class Room {
     this.closed = true;
     clearTimeout(this.closeTimer);
     for (const timer of this.mockTimers) clearTimeout(timer);
+    this.options.recorder?.roomClosing();
     for (const peer of this.peers.values()) {
       clearTimeout(peer.goneTimer);
       peer.closeMedia();

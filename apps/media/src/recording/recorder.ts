@@ -1,0 +1,427 @@
+import type { Logger } from '@nestjs/common';
+import type { types as ms } from 'mediasoup';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { boundUdpPorts, PortAllocator, PortPair } from './port-allocator';
+import type { RecordingStore } from './recording-store';
+import { containerFor, ffmpegArgs, recorderSdp, segmentStorageKey } from './sdp';
+
+/** Whose producer is recorded, as the room knows them. */
+export interface RecordedOwner {
+  sessionId: string;
+  userId: string;
+  role: string;
+  device: string;
+}
+
+export interface RecorderDeps {
+  dir: string;
+  /** Where the .sdp files ffmpeg reads live while it runs. */
+  sdpDir: string;
+  ffmpegBin: string;
+  nodeId: string;
+  ports: PortAllocator;
+  store: RecordingStore;
+  timeline: (type: RecordingTimelineType, payload: Record<string, unknown>) => Promise<void>;
+  logger: Logger;
+}
+
+export type RecordingTimelineType = 'recording.started' | 'recording.gap' | 'recording.stopped';
+
+/** When the consumer is resumed and keyframes are asked for, counted from the resume. */
+const KEYFRAME_DELAYS_MS = [500, 1500, 3000];
+/** ffmpeg binds its ports within this; the consumer is resumed as soon as it has (verified: ~1 s is enough). */
+const BIND_WAIT_MS = 1500;
+/** How long a SIGINT may take to finalise the file before SIGKILL. */
+const STOP_TIMEOUT_MS = 5000;
+/** A segment that lived this long was healthy: the back-off starts over. */
+const HEALTHY_SEGMENT_MS = 30_000;
+const MAX_BACKOFF_MS = 30_000;
+
+interface Segment {
+  id: string;
+  seq: number;
+  ports: PortPair;
+  sdpPath: string;
+  startedAt: Date;
+  transport: ms.PlainTransport;
+  consumer: ms.Consumer;
+  child: ChildProcess;
+  pid: number | undefined;
+  /** Resolves with the exit time once ffmpeg has exited. */
+  exited: Promise<Date>;
+  hasExited: boolean;
+  /** Set when we asked ffmpeg to stop: its exit is then expected. */
+  stopRequested: boolean;
+  timers: NodeJS.Timeout[];
+  stderrTail: string;
+}
+
+export interface RecorderStatus {
+  recordingId: string | undefined;
+  producerId: string;
+  sessionId: string;
+  userId: string;
+  kind: string;
+  state: 'starting' | 'recording' | 'restarting' | 'stopping' | 'stopped';
+  segmentId: string | undefined;
+  seq: number;
+  pid: number | undefined;
+  ports: PortPair | undefined;
+  storageKey: string | undefined;
+}
+
+/**
+ * Records one producer: a PlainTransport + paused consumer on the room's
+ * router feeding one ffmpeg process (codec copy into WebM/Matroska). Each
+ * ffmpeg process writes one segment. If ffmpeg dies, the segment is closed
+ * ('recorder-died'), a new one starts at once on new ports, and the gap goes
+ * on the session timeline; repeated deaths back off but are always logged.
+ * Every step runs through one chain, so stop() never races a (re)start.
+ */
+export class Recorder {
+  recordingId: string | undefined;
+  private segment: Segment | undefined;
+  private seq = 0;
+  private state: RecorderStatus['state'] = 'starting';
+  private chain: Promise<unknown> = Promise.resolve();
+  private stopping: Promise<void> | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  /** The segment that died and when: the gap the next segment closes. */
+  private gap: { from: Date; segmentId: string } | undefined;
+  private readonly kind: 'audio' | 'video';
+  private readonly mimeType: string;
+  private readonly container: 'webm' | 'mkv';
+
+  constructor(
+    private readonly router: ms.Router,
+    private readonly producer: ms.Producer,
+    private readonly owner: RecordedOwner,
+    private readonly deps: RecorderDeps,
+    private readonly startedAt = new Date(),
+  ) {
+    this.kind = producer.kind;
+    this.mimeType = producer.rtpParameters.codecs[0]?.mimeType ?? `${producer.kind}/unknown`;
+    this.container = containerFor(this.mimeType);
+  }
+
+  get producerId(): string {
+    return this.producer.id;
+  }
+
+  get sessionId(): string {
+    return this.owner.sessionId;
+  }
+
+  status(): RecorderStatus {
+    const segment = this.segment;
+    return {
+      recordingId: this.recordingId,
+      producerId: this.producer.id,
+      sessionId: this.owner.sessionId,
+      userId: this.owner.userId,
+      kind: this.kind,
+      state: this.state,
+      segmentId: segment?.id,
+      seq: this.seq,
+      pid: segment?.pid,
+      ports: segment?.ports,
+      storageKey: segment && this.storageKey(segment.seq),
+    };
+  }
+
+  private serial(work: () => Promise<void>): Promise<void> {
+    const next = this.chain.then(work, work);
+    this.chain = next.catch((error: unknown) =>
+      this.deps.logger.error({ err: error, ...this.ids() }, 'recorder step failed'),
+    );
+    return next;
+  }
+
+  private ids() {
+    return {
+      sessionId: this.owner.sessionId,
+      producerId: this.producer.id,
+      recordingId: this.recordingId,
+    };
+  }
+
+  private storageKey(seq: number): string {
+    return segmentStorageKey(this.owner.sessionId, this.recordingId!, seq, this.container);
+  }
+
+  /** Creates the recording row and starts the first segment. */
+  start(): Promise<void> {
+    return this.serial(async () => {
+      if (this.stopping) return;
+      const source = (this.producer.appData as { source?: string }).source ?? this.kind;
+      this.recordingId = await this.deps.store.createRecording({
+        sessionId: this.owner.sessionId,
+        userId: this.owner.userId,
+        role: this.owner.role,
+        device: this.owner.device,
+        source,
+        kind: this.kind,
+        producerId: this.producer.id,
+        mimeType: this.mimeType,
+        startedAt: this.startedAt,
+      });
+      await this.startSegmentOrRetry();
+      await this.deps.timeline('recording.started', {
+        recordingId: this.recordingId,
+        producerId: this.producer.id,
+        userId: this.owner.userId,
+        role: this.owner.role,
+        device: this.owner.device,
+        source,
+        kind: this.kind,
+        segmentId: this.segment?.id ?? null,
+      });
+    });
+  }
+
+  /** Stops ffmpeg (SIGINT finalises the file), closes the segment and the recording. Idempotent. */
+  stop(reason: string, endedAt = new Date()): Promise<void> {
+    this.stopping ??= (async () => {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = undefined;
+      await this.serial(async () => {
+        this.state = 'stopping';
+        if (!this.recordingId) return;
+        const recording = { id: this.recordingId, endedAt };
+        const segment = this.segment;
+        if (segment) {
+          await this.endSegment(segment, reason, recording);
+        } else {
+          await this.deps.store.closeRecording(recording.id, endedAt);
+        }
+        await this.deps.timeline('recording.stopped', {
+          recordingId: this.recordingId,
+          producerId: this.producer.id,
+          userId: this.owner.userId,
+          reason,
+          segments: this.seq,
+          ...(this.gap ? { unrecoveredGapFrom: this.gap.from.toISOString() } : {}),
+        });
+      });
+      this.state = 'stopped';
+    })();
+    return this.stopping;
+  }
+
+  private async startSegmentOrRetry(): Promise<void> {
+    try {
+      await this.startSegment();
+      this.state = 'recording';
+    } catch (error) {
+      if (this.stopping || this.producer.closed) return;
+      if (this.segment && !this.segment.hasExited) {
+        // ffmpeg runs; only its warm-up failed. Its exit, if it comes, restarts it.
+        this.deps.logger.warn({ err: error, ...this.ids() }, 'recorder warm-up failed');
+        this.state = 'recording';
+        return;
+      }
+      this.failures++;
+      this.deps.logger.error(
+        { err: error, ...this.ids(), failures: this.failures },
+        'recorder could not start a segment; retrying',
+      );
+      this.scheduleRestart();
+    }
+  }
+
+  private async startSegment(): Promise<void> {
+    const ports = this.deps.ports.allocate();
+    if (!ports) throw new Error('no free recorder port pair (RECORDING_MIN_PORT..MAX_PORT)');
+    let transport: ms.PlainTransport | undefined;
+    let child: ChildProcess | undefined;
+    try {
+      transport = await this.router.createPlainTransport({
+        listenIp: { ip: '127.0.0.1' },
+        rtcpMux: false,
+        comedia: false,
+        appData: { recorder: true },
+      });
+      await transport.connect({ ip: '127.0.0.1', port: ports.rtp, rtcpPort: ports.rtcp });
+      const codec = this.router.rtpCapabilities.codecs?.find(
+        (c) => c.kind === this.kind && c.mimeType.toLowerCase() === this.mimeType.toLowerCase(),
+      );
+      if (!codec) throw new Error(`the router offers no ${this.mimeType}`);
+      const consumer = await transport.consume({
+        producerId: this.producer.id,
+        rtpCapabilities: { codecs: [codec], headerExtensions: [] },
+        paused: true,
+        appData: { recorder: true },
+      });
+      const seq = ++this.seq;
+      const id = randomUUID();
+      const storageKey = this.storageKey(seq);
+      const output = path.join(this.deps.dir, storageKey);
+      await fs.promises.mkdir(path.dirname(output), { recursive: true });
+      const sdpPath = path.join(this.deps.sdpDir, `${id}.sdp`);
+      await fs.promises.writeFile(sdpPath, recorderSdp(consumer.rtpParameters, this.kind, ports));
+      const startedAt = new Date();
+      await this.deps.store.openSegment({
+        id,
+        recordingId: this.recordingId!,
+        seq,
+        storageKey,
+        container: this.container,
+        recorderNode: this.deps.nodeId,
+        startedAt,
+      });
+      child = spawn(this.deps.ffmpegBin, ffmpegArgs(sdpPath, output, this.container), {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      const segment: Segment = {
+        id,
+        seq,
+        ports,
+        sdpPath,
+        startedAt,
+        transport,
+        consumer,
+        child,
+        pid: child.pid,
+        exited: undefined as unknown as Promise<Date>,
+        hasExited: false,
+        stopRequested: false,
+        timers: [],
+        stderrTail: '',
+      };
+      segment.exited = new Promise<Date>((resolve) => {
+        const done = () => {
+          if (segment.hasExited) return;
+          segment.hasExited = true;
+          // Only now is the port pair free again (after a cool-down).
+          this.deps.ports.release(ports);
+          resolve(new Date());
+          if (!segment.stopRequested) void this.serial(() => this.onDied(segment));
+        };
+        child!.once('exit', done);
+        child!.once('error', (error) => {
+          segment.stderrTail += `\n${error.message}`;
+          done();
+        });
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        segment.stderrTail = (segment.stderrTail + chunk.toString()).slice(-2000);
+      });
+      this.segment = segment;
+      // The consumer dies with the router (worker death): nothing more will arrive.
+      transport = undefined; // owned by the segment from here on
+      await this.resumeWhenListening(segment);
+    } catch (error) {
+      transport?.close();
+      if (!child) this.deps.ports.release(ports);
+      throw error;
+    }
+  }
+
+  /** Resumes the consumer once ffmpeg listens on its ports, then asks for keyframes. */
+  private async resumeWhenListening(segment: Segment): Promise<void> {
+    const deadline = Date.now() + BIND_WAIT_MS;
+    while (Date.now() < deadline && !segment.hasExited) {
+      const bound = boundUdpPorts();
+      if (bound.has(segment.ports.rtp) && bound.has(segment.ports.rtcp)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (segment.hasExited || segment.consumer.closed) return;
+    await segment.consumer.resume();
+    if (this.kind !== 'video') return;
+    const ask = () => {
+      if (!segment.consumer.closed && !segment.hasExited)
+        segment.consumer.requestKeyFrame().catch(() => undefined);
+    };
+    ask();
+    for (const delay of KEYFRAME_DELAYS_MS) {
+      const timer = setTimeout(ask, delay);
+      timer.unref();
+      segment.timers.push(timer);
+    }
+    if (this.gap) {
+      const gap = this.gap;
+      this.gap = undefined;
+      await this.deps.timeline('recording.gap', {
+        recordingId: this.recordingId,
+        producerId: this.producer.id,
+        userId: this.owner.userId,
+        from: gap.from.toISOString(),
+        to: segment.startedAt.toISOString(),
+        gapMs: segment.startedAt.getTime() - gap.from.getTime(),
+        endedSegmentId: gap.segmentId,
+        newSegmentId: segment.id,
+      });
+    }
+  }
+
+  /** ffmpeg exited without being asked: close its segment and start the next one. */
+  private async onDied(segment: Segment): Promise<void> {
+    if (this.segment !== segment) return;
+    const diedAt = await segment.exited;
+    this.segment = undefined;
+    this.releaseMedia(segment);
+    const lived = diedAt.getTime() - segment.startedAt.getTime();
+    if (lived >= HEALTHY_SEGMENT_MS) this.failures = 0;
+    this.failures++;
+    this.deps.logger.error(
+      {
+        ...this.ids(),
+        segmentId: segment.id,
+        pid: segment.pid,
+        exitCode: segment.child.exitCode,
+        signal: segment.child.signalCode,
+        failures: this.failures,
+        stderr: segment.stderrTail.trim().split('\n').slice(-5).join('\n'),
+      },
+      'recorder ffmpeg died; starting a new segment',
+    );
+    this.gap ??= { from: diedAt, segmentId: segment.id };
+    await this.deps.store.closeSegment(segment.id, diedAt, 'recorder-died');
+    if (this.stopping || this.producer.closed) return;
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    this.state = 'restarting';
+    // The first restart is immediate; a recorder that keeps dying backs off.
+    const delay = this.failures <= 1 ? 0 : Math.min(500 * 2 ** (this.failures - 2), MAX_BACKOFF_MS);
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.serial(async () => {
+        if (this.stopping || this.producer.closed) return;
+        await this.startSegmentOrRetry();
+      });
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private async endSegment(
+    segment: Segment,
+    reason: string,
+    recording: { id: string; endedAt: Date },
+  ): Promise<void> {
+    segment.stopRequested = true;
+    for (const timer of segment.timers) clearTimeout(timer);
+    if (!segment.hasExited) {
+      segment.child.kill('SIGINT');
+      const killer = setTimeout(() => segment.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await segment.exited;
+      clearTimeout(killer);
+    }
+    const endedAt = await segment.exited;
+    this.segment = undefined;
+    this.releaseMedia(segment);
+    await this.deps.store.closeSegment(segment.id, endedAt, reason, recording);
+  }
+
+  private releaseMedia(segment: Segment): void {
+    for (const timer of segment.timers) clearTimeout(timer);
+    segment.transport.close();
+    fs.promises.rm(segment.sdpPath, { force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,147 @@
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface NewRecording {
+  sessionId: string;
+  userId: string;
+  role: string;
+  device: string;
+  source: string;
+  kind: 'audio' | 'video';
+  producerId: string;
+  mimeType: string;
+  startedAt: Date;
+}
+
+export interface NewSegment {
+  id: string;
+  recordingId: string;
+  seq: number;
+  storageKey: string;
+  container: string;
+  recorderNode: string;
+  startedAt: Date;
+}
+
+/**
+ * What the recorders write to Postgres: recordings, their segments, and the
+ * finalisation outbox. Closing a segment and enqueueing its finalisation
+ * happen in one transaction, so no closed segment is ever left unfinalised.
+ */
+export class RecordingStore {
+  constructor(private readonly db: DataSource) {}
+
+  async createRecording(recording: NewRecording): Promise<string> {
+    const rows = (await this.db.query(
+      `INSERT INTO recordings (session_id, user_id, role, device, source, kind, producer_id, mime_type, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [
+        recording.sessionId,
+        recording.userId,
+        recording.role,
+        recording.device,
+        recording.source,
+        recording.kind,
+        recording.producerId,
+        recording.mimeType,
+        recording.startedAt,
+      ],
+    )) as { id: string }[];
+    return rows[0].id;
+  }
+
+  async openSegment(segment: NewSegment): Promise<void> {
+    await this.db.query(
+      `INSERT INTO recording_segments (id, recording_id, seq, storage_key, container, recorder_node, status, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'recording', $7)`,
+      [
+        segment.id,
+        segment.recordingId,
+        segment.seq,
+        segment.storageKey,
+        segment.container,
+        segment.recorderNode,
+        segment.startedAt,
+      ],
+    );
+  }
+
+  /**
+   * Closes a segment and enqueues its finalisation; with `recordingEndedAt`
+   * the recording ends too. Idempotent: a segment already closed stays as it was.
+   */
+  async closeSegment(
+    segmentId: string,
+    endedAt: Date,
+    endReason: string,
+    recording?: { id: string; endedAt: Date },
+  ): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await this.closeAndEnqueue(manager, [segmentId], endedAt, endReason);
+      if (recording)
+        await manager.query(
+          `UPDATE recordings SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`,
+          [recording.id, recording.endedAt],
+        );
+    });
+  }
+
+  /** Ends a recording whose last segment is already closed (its ffmpeg had died). */
+  async closeRecording(recordingId: string, endedAt: Date): Promise<void> {
+    await this.db.query(`UPDATE recordings SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [
+      recordingId,
+      endedAt,
+    ]);
+  }
+
+  /**
+   * At boot: the segments a previous run of this node left 'recording' are
+   * closed as 'node-restarted' and queued for finalisation (the remux repairs
+   * them); their recordings end at the same time. Returns how many.
+   */
+  async closeLeftovers(recorderNode: string): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT id, recording_id FROM recording_segments
+          WHERE recorder_node = $1 AND status = 'recording' FOR UPDATE`,
+        [recorderNode],
+      )) as { id: string; recording_id: string }[];
+      if (rows.length === 0) return 0;
+      const now = new Date();
+      await this.closeAndEnqueue(
+        manager,
+        rows.map((r) => r.id),
+        now,
+        'node-restarted',
+      );
+      await manager.query(
+        `UPDATE recordings SET ended_at = $2 WHERE id = ANY($1::uuid[]) AND ended_at IS NULL`,
+        [[...new Set(rows.map((r) => r.recording_id))], now],
+      );
+      return rows.length;
+    });
+  }
+
+  private async closeAndEnqueue(
+    manager: EntityManager,
+    segmentIds: string[],
+    endedAt: Date,
+    endReason: string,
+  ): Promise<void> {
+    const closed = (await manager.query(
+      `UPDATE recording_segments SET status = 'closed', ended_at = $2, end_reason = $3
+        WHERE id = ANY($1::uuid[]) AND status = 'recording' RETURNING id`,
+      [segmentIds, endedAt, endReason],
+    )) as [{ id: string }[], number] | { id: string }[];
+    // pg through TypeORM returns [rows, count] for UPDATE … RETURNING.
+    const rows = Array.isArray(closed[0])
+      ? (closed[0] as { id: string }[])
+      : (closed as { id: string }[]);
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO recording_jobs (kind, subject_id)
+       SELECT 'finalise-segment', unnest($1::uuid[])
+       ON CONFLICT (kind, subject_id) DO NOTHING`,
+      [rows.map((r) => r.id)],
+    );
+  }
+}

@@ -1,0 +1,159 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@yunzhao/config';
+import { TimelineService } from '@yunzhao/timeline';
+import type { types as ms } from 'mediasoup';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { boundUdpPorts, PortAllocator } from './port-allocator';
+import { RecordedOwner, Recorder, RecorderStatus } from './recorder';
+import { RecordingStore } from './recording-store';
+
+export interface RecordingStatus {
+  enabled: boolean;
+  /** Recorders of live producers (one ffmpeg each, or about to restart one). */
+  recorders: number;
+  portsInUse: number;
+  portCapacity: number;
+  details: RecorderStatus[];
+}
+
+/**
+ * Server-side recording of every producer of every real room on this node.
+ * The room tells it when a producer appears; from then on the recorder
+ * follows the producer's own lifecycle (its close, which also fires when its
+ * transport, router or worker goes), the room's close and the node's
+ * shutdown. At boot it closes what a previous run of this node left open.
+ */
+@Injectable()
+export class RecordingService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(RecordingService.name);
+  private readonly recorders = new Map<string, Recorder>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly store: RecordingStore;
+  private readonly ports: PortAllocator;
+  private readonly sdpDir = path.join(os.tmpdir(), `yunzhao-recorder-${process.pid}`);
+  private shuttingDown = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() dataSource: DataSource,
+    private readonly timeline: TimelineService,
+  ) {
+    this.store = new RecordingStore(dataSource);
+    this.ports = new PortAllocator({
+      minPort: config.recording.minPort,
+      maxPort: config.recording.maxPort,
+      busyPorts: boundUdpPorts,
+    });
+  }
+
+  get enabled(): boolean {
+    return this.config.recording.enabled;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.enabled) return;
+    await fs.promises.mkdir(this.config.recording.dir, { recursive: true });
+    await fs.promises.mkdir(this.sdpDir, { recursive: true });
+    const closed = await this.store.closeLeftovers(this.config.media.nodeId);
+    if (closed > 0)
+      this.logger.warn(
+        { nodeId: this.config.media.nodeId, segments: closed },
+        'closed recording segments a previous run left open; queued for finalisation',
+      );
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stopAll('node-stopped');
+    await fs.promises.rm(this.sdpDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  /** From now on every stop is a node stop (called first thing on shutdown). */
+  beginShutdown(): void {
+    this.shuttingDown = true;
+  }
+
+  /** A producer of a real room appeared: record it until it closes. */
+  record(
+    sessionId: string,
+    router: ms.Router,
+    producer: ms.Producer,
+    owner: Omit<RecordedOwner, 'sessionId'>,
+  ): void {
+    if (!this.enabled || producer.closed || this.shuttingDown) return;
+    const recorder = new Recorder(
+      router,
+      producer,
+      { sessionId, ...owner },
+      {
+        dir: this.config.recording.dir,
+        sdpDir: this.sdpDir,
+        ffmpegBin: this.config.recording.ffmpegBin,
+        nodeId: this.config.media.nodeId,
+        ports: this.ports,
+        store: this.store,
+        timeline: (type, payload) => this.timeline.record(sessionId, type, null, payload),
+        logger: this.logger,
+      },
+    );
+    this.recorders.set(producer.id, recorder);
+    producer.observer.once('close', () => {
+      const reason = this.shuttingDown
+        ? 'node-stopped'
+        : router.closed
+          ? 'router-closed'
+          : 'producer-closed';
+      this.stopRecorder(recorder, reason);
+    });
+    this.track(recorder.start());
+  }
+
+  /** The room is about to close its peers: its recorders end as 'room-closed' (the first reason wins). */
+  roomClosing(sessionId: string): void {
+    for (const recorder of this.recorders.values())
+      if (recorder.sessionId === sessionId) this.stopRecorder(recorder, 'room-closed');
+  }
+
+  /** Stops every recorder (SIGINT, await exit, close segments) and waits for all of it. */
+  async stopAll(reason: string): Promise<void> {
+    this.shuttingDown = true;
+    for (const recorder of this.recorders.values()) this.stopRecorder(recorder, reason);
+    await this.idle();
+  }
+
+  /** Resolves when every start and stop begun so far has finished. */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  status(): RecordingStatus {
+    const details = [...this.recorders.values()].map((r) => r.status());
+    return {
+      enabled: this.enabled,
+      recorders: details.length,
+      portsInUse: this.ports.used,
+      portCapacity: this.ports.capacity,
+      details,
+    };
+  }
+
+  private stopRecorder(recorder: Recorder, reason: string): void {
+    this.track(
+      recorder.stop(reason).finally(() => {
+        if (this.recorders.get(recorder.producerId) === recorder)
+          this.recorders.delete(recorder.producerId);
+      }),
+    );
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) =>
+      this.logger.error({ err: error }, 'recorder start/stop failed'),
+    );
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+}

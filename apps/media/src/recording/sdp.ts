@@ -1,0 +1,79 @@
+import type { types as ms } from 'mediasoup';
+import type { PortPair } from './port-allocator';
+
+/** The container a codec is copied into: WebM for VP8/VP9/Opus, Matroska for anything else (H264). */
+export function containerFor(mimeType: string): 'webm' | 'mkv' {
+  const codec = mimeType.split('/')[1]?.toLowerCase();
+  return codec === 'vp8' || codec === 'vp9' || codec === 'opus' ? 'webm' : 'mkv';
+}
+
+/** `<sessionId>/<recordingId>/<seq padded to 4>.<container>`: where a segment's file lives. */
+export function segmentStorageKey(
+  sessionId: string,
+  recordingId: string,
+  seq: number,
+  container: string,
+): string {
+  return `${sessionId}/${recordingId}/${String(seq).padStart(4, '0')}.${container}`;
+}
+
+/**
+ * The SDP ffmpeg reads to receive one consumer's RTP on `ports`. It must carry
+ * the consumer's payload type (the router assigns it): with the producer's,
+ * ffmpeg drops every packet and writes an empty file.
+ */
+export function recorderSdp(
+  rtpParameters: ms.RtpParameters,
+  kind: string,
+  ports: PortPair,
+): string {
+  const codec = rtpParameters.codecs.find((c) => !/\/(rtx|red|ulpfec)$/i.test(c.mimeType));
+  if (!codec) throw new Error('the consumer has no media codec');
+  const name = codec.mimeType.split('/')[1];
+  const channels = kind === 'audio' && codec.channels ? `/${codec.channels}` : '';
+  const fmtp = Object.entries(codec.parameters ?? {})
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(';');
+  const lines = [
+    'v=0',
+    'o=- 0 0 IN IP4 127.0.0.1',
+    's=yunzhao recorder',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    `m=${kind} ${ports.rtp} RTP/AVP ${codec.payloadType}`,
+    `a=rtcp:${ports.rtcp}`,
+    `a=rtpmap:${codec.payloadType} ${name}/${codec.clockRate}${channels}`,
+    ...(fmtp ? [`a=fmtp:${codec.payloadType} ${fmtp}`] : []),
+    'a=recvonly',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** ffmpeg's arguments: read the SDP, copy every stream as it comes, flush each packet to disk. */
+export function ffmpegArgs(
+  sdpPath: string,
+  outputPath: string,
+  container: 'webm' | 'mkv',
+): string[] {
+  return [
+    '-hide_banner',
+    '-loglevel',
+    'warning',
+    '-nostdin',
+    '-protocol_whitelist',
+    'file,udp,rtp',
+    '-i',
+    sdpPath,
+    '-map',
+    '0',
+    '-c',
+    'copy',
+    // A crash (SIGKILL) then still leaves every packet so far on disk.
+    '-flush_packets',
+    '1',
+    '-f',
+    container === 'webm' ? 'webm' : 'matroska',
+    '-y',
+    outputPath,
+  ];
+}

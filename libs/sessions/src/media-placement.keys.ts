@@ -55,30 +55,3 @@ export function parseNodeRecord(raw: string | null): MediaNodeRecord | null {
     return null;
   }
 }
-
-export interface NodeLoad {
-  node: MediaNodeRecord;
-  /** Live placements on the node (sessions handed its address, room open or not yet). */
-  placed: number;
-}
-
-/**
- * The least-loaded node: sessions per worker, counting both the rooms it reports and the
- * sessions placed on it that have not opened a room yet; ties go to the lower CPU load, then
- * to the node id (so every api instance picks the same one).
- */
-export function leastLoaded(loads: NodeLoad[]): MediaNodeRecord | null {
-  let best: { node: MediaNodeRecord; score: number } | null = null;
-  for (const { node, placed } of loads) {
-    const score = Math.max(node.rooms, placed) / node.workers;
-    if (
-      !best ||
-      score < best.score ||
-      (score === best.score && node.cpu < best.node.cpu) ||
-      (score === best.score && node.cpu === best.node.cpu && node.id < best.node.id)
-    ) {
-      best = { node, score };
-    }
-  }
-  return best?.node ?? null;
-}

@@ -2,13 +2,44 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@yunzhao/config';
 import { RedisService } from '@yunzhao/db';
 import {
-  leastLoaded,
   MEDIA_PLACEMENT_TTL_MS,
   mediaClusterKeys,
   MediaNodeRecord,
-  NodeLoad,
   parseNodeRecord,
 } from './media-placement.keys';
+
+/**
+ * Places a session atomically (one script, so concurrent placements see each other): keeps a
+ * placement another api instance made meanwhile, else picks the least-loaded node — sessions
+ * per worker, counting both the rooms a node reports and the sessions placed on it that have
+ * not opened a room yet; ties go to the lower CPU load, then to the lower id — stores the
+ * choice and counts it on the node.
+ * KEYS: placement key, then each node's `placed` set. ARGV: now, ttl, session id, then per
+ * node: id, rooms, workers, cpu.
+ */
+const PLACE = `
+local current = redis.call('GET', KEYS[1])
+if current then return current end
+local now = tonumber(ARGV[1])
+local ttl = tonumber(ARGV[2])
+local best, bestKey, bestScore, bestCpu
+for i = 2, #KEYS do
+  local base = 3 + (i - 2) * 4
+  local id = ARGV[base + 1]
+  local rooms = tonumber(ARGV[base + 2])
+  local workers = math.max(1, tonumber(ARGV[base + 3]))
+  local cpu = tonumber(ARGV[base + 4])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
+  local placed = redis.call('ZCARD', KEYS[i])
+  local score = math.max(rooms, placed) / workers
+  if best == nil or score < bestScore
+    or (score == bestScore and (cpu < bestCpu or (cpu == bestCpu and id < best))) then
+    best, bestKey, bestScore, bestCpu = id, KEYS[i], score, cpu
+  end
+end
+redis.call('SET', KEYS[1], best, 'PX', ttl)
+redis.call('ZADD', bestKey, now + ttl, ARGV[3])
+return best`;
 
 /** Deletes a key only while it still holds the value read (a dead node's placement). */
 const DELETE_IF_EQUALS = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -66,15 +97,23 @@ export class MediaPlacementService {
         await client.eval(DELETE_IF_EQUALS, 1, placementKey, current);
         this.logger.warn({ sessionId, deadNode: current }, 'media node gone; re-placing session');
       }
-      const chosen = leastLoaded(await this.loads([...live.values()]));
-      if (!chosen) return null;
-      const won = await client.set(placementKey, chosen.id, 'PX', MEDIA_PLACEMENT_TTL_MS, 'NX');
-      if (won === 'OK') {
-        await this.remember(sessionId, chosen.id);
-        this.logger.log({ sessionId, node: chosen.id }, 'session placed on media node');
-        return chosen;
+      const nodes = [...live.values()];
+      const chosen = (await client.eval(
+        PLACE,
+        1 + nodes.length,
+        placementKey,
+        ...nodes.map((node) => this.keys.placed(node.id)),
+        Date.now(),
+        MEDIA_PLACEMENT_TTL_MS,
+        sessionId,
+        ...nodes.flatMap((node) => [node.id, node.rooms, node.workers, node.cpu]),
+      )) as string;
+      const placed = live.get(chosen);
+      if (placed) {
+        this.logger.log({ sessionId, node: chosen }, 'session placed on media node');
+        return placed;
       }
-      // Another api instance placed it first: loop and take its choice.
+      // Another api instance placed it on a node that died meanwhile: go round again.
     }
     throw new Error(`could not settle the media placement of session ${sessionId}`);
   }
@@ -98,20 +137,6 @@ export class MediaPlacementService {
       await client.del(...dead.map((id) => this.keys.placed(id)));
     }
     return live;
-  }
-
-  private async loads(nodes: MediaNodeRecord[]): Promise<NodeLoad[]> {
-    const now = Date.now();
-    const pipeline = this.redis.client.pipeline();
-    for (const node of nodes) {
-      pipeline.zremrangebyscore(this.keys.placed(node.id), '-inf', now);
-      pipeline.zcard(this.keys.placed(node.id));
-    }
-    const results = (await pipeline.exec()) ?? [];
-    return nodes.map((node, index) => ({
-      node,
-      placed: Number(results[index * 2 + 1]?.[1] ?? 0),
-    }));
   }
 
   /** Keeps the placement (and the node's count of it) alive for another TTL. */

@@ -81,6 +81,8 @@ const zhCN = {
   'nav.schedule.desc': '查看所参加场次的时间安排与考生名单。',
   'nav.scoring': '评分',
   'nav.scoring.desc': '按评分要素为考生打分，提交后不可擅自更改。',
+  'nav.conflicts': '回避申报',
+  'nav.conflicts.desc': '申报与本场考生的利害关系（同一单位、亲属等），回避后不为其评分。',
   'nav.chief': '主考控制台',
   'nav.chief.desc': '组织场次：按序引导考生、抽题、计时、核分并公布成绩。',
   'nav.waitingRoom': '候考室',
@@ -196,6 +198,9 @@ const en: Dictionary = {
   'nav.schedule.desc': 'Your sessions, times and candidate lists.',
   'nav.scoring': 'Scoring',
   'nav.scoring.desc': 'Score candidates on each rubric dimension.',
+  'nav.conflicts': 'Conflicts of interest',
+  'nav.conflicts.desc':
+    'Declare a conflict with a candidate of your session (same institution, relative, …); you then do not score them.',
   'nav.chief': 'Chief examiner console',
   'nav.chief.desc': 'Run the session: admit candidates, draw questions, keep time, publish scores.',
   'nav.waitingRoom': 'Waiting room',

@@ -110,6 +110,13 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     page: lazy(() => import('./features/schedule')),
   },
   {
+    path: '/conflicts',
+    label: 'nav.conflicts',
+    description: 'nav.conflicts.desc',
+    roles: ['chief_examiner', 'examiner'],
+    page: lazy(() => import('./features/conflicts')),
+  },
+  {
     path: '/scoring',
     label: 'nav.scoring',
     description: 'nav.scoring.desc',

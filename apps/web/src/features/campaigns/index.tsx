@@ -6,7 +6,10 @@ import { Link, navigate } from '../../router';
 import { useText } from '../applications/messages';
 import type { TextKey } from '../applications/messages';
 import { ErrorNotice, formatTime, StatusBadge, useAction, useLoad } from '../applications/shared';
-import type { Campaign, Post } from '../applications/shared';
+import type { Campaign, Category, Post } from '../applications/shared';
+import { useCampaignsText } from './campaigns-text';
+import { ConfirmDelete, DeleteFailureNotice, deleteFailure, PostEditor } from './editing';
+import type { DeleteFailure } from './editing';
 
 const STATUSES = ['draft', 'open', 'closed', 'archived'] as const;
 const DEFAULT_RULE =
@@ -182,6 +185,88 @@ function CampaignDetail({ id }: { id: string }) {
     requirements: '',
   });
   const action = useAction();
+  const { ct } = useCampaignsText();
+  const [editingPost, setEditingPost] = useState<string | null>(null);
+  const [pending, setPending] = useState<
+    { kind: 'post'; post: Post } | { kind: 'category'; category: Category } | null
+  >(null);
+  const [deleting, setDeleting] = useState(false);
+  const [failure, setFailure] = useState<(DeleteFailure & { kind: string }) | null>(null);
+  const [done, setDone] = useState<{ kind: string; text: string } | null>(null);
+
+  function ask(next: NonNullable<typeof pending>) {
+    setFailure(null);
+    setDone(null);
+    setPending(next);
+  }
+
+  async function confirmDelete() {
+    if (!pending) return;
+    setDeleting(true);
+    const target = pending;
+    const path =
+      target.kind === 'post'
+        ? `/campaigns/${id}/posts/${target.post.id}`
+        : `/campaigns/${id}/categories/${target.category.id}`;
+    const name =
+      target.kind === 'category'
+        ? `${target.category.code} ${locale === 'en' ? target.category.nameEn : target.category.nameZh}`
+        : '';
+    try {
+      await apiFetch(path, { method: 'DELETE' });
+      setDone({
+        kind: target.kind,
+        text:
+          target.kind === 'post'
+            ? ct('edit.deletedPost', { code: target.post.code })
+            : ct('edit.deletedCategory', { name }),
+      });
+      reload();
+      reloadPosts();
+    } catch (e) {
+      const { message, hint } = deleteFailure(
+        e,
+        ct(target.kind === 'post' ? 'edit.postInUse' : 'edit.categoryInUse'),
+      );
+      setFailure({
+        kind: target.kind,
+        text:
+          target.kind === 'post'
+            ? ct('edit.deletePostFailed', { code: target.post.code, message })
+            : ct('edit.deleteCategoryFailed', { name, message }),
+        hint,
+      });
+    } finally {
+      setDeleting(false);
+      setPending(null);
+    }
+  }
+
+  const confirmation = (kind: 'post' | 'category') =>
+    pending?.kind === kind ? (
+      <ConfirmDelete
+        text={
+          pending.kind === 'post'
+            ? ct('edit.confirmPost', { code: pending.post.code, title: pending.post.title })
+            : ct('edit.confirmCategory', {
+                name: `${pending.category.code} ${locale === 'en' ? pending.category.nameEn : pending.category.nameZh}`,
+              })
+        }
+        busy={deleting}
+        onConfirm={() => void confirmDelete()}
+        onCancel={() => setPending(null)}
+      />
+    ) : null;
+  const outcome = (kind: 'post' | 'category') => (
+    <>
+      {failure?.kind === kind && <DeleteFailureNotice failure={failure} />}
+      {done?.kind === kind && !failure && pending === null && (
+        <p className="notice notice-info" role="status">
+          {done.text}
+        </p>
+      )}
+    </>
+  );
 
   async function addCategory(event: FormEvent) {
     event.preventDefault();
@@ -227,12 +312,21 @@ function CampaignDetail({ id }: { id: string }) {
         <h2>{tx('campaigns.categories')}</h2>
         <ul className="reasons">
           {campaign?.categories?.map((c) => (
-            <li key={c.id}>
+            <li key={c.id} data-testid={`category-${c.code}`}>
               {c.code} {locale === 'en' ? c.nameEn : c.nameZh} ·{' '}
-              {tx('campaigns.postCount', { posts: c.posts, quota: c.quota })}
+              {tx('campaigns.postCount', { posts: c.posts, quota: c.quota })}{' '}
+              <button
+                type="button"
+                className="button button-ghost"
+                onClick={() => ask({ kind: 'category', category: c })}
+              >
+                {ct('edit.delete')}
+              </button>
             </li>
           ))}
         </ul>
+        {confirmation('category')}
+        {outcome('category')}
         <ErrorNotice error={action.error} />
         <form className="actions" onSubmit={addCategory}>
           <div className="field">
@@ -337,6 +431,8 @@ function CampaignDetail({ id }: { id: string }) {
             </button>
           </div>
         </form>
+        {confirmation('post')}
+        {outcome('post')}
         <div className="table-scroll">
           <table className="data-table">
             <thead>
@@ -347,22 +443,63 @@ function CampaignDetail({ id }: { id: string }) {
                 <th>{tx('campaigns.quota')}</th>
                 <th>{tx('campaigns.degreeLevels')}</th>
                 <th>{tx('campaigns.disciplines')}</th>
+                <th>{tx('common.actions')}</th>
               </tr>
             </thead>
             <tbody>
-              {posts?.items.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.code}</td>
-                  <td>{p.title}</td>
-                  <td>{categoryName(p.categoryId)}</td>
-                  <td>{p.quota}</td>
-                  <td>
-                    {p.degreeLevels.map((d) => tx(`degree.${d}` as TextKey)).join('、') ||
-                      tx('common.any')}
-                  </td>
-                  <td>{p.disciplines.join(', ') || tx('common.any')}</td>
-                </tr>
-              ))}
+              {posts?.items.map((p) =>
+                editingPost === p.id ? (
+                  <tr key={p.id}>
+                    <td colSpan={7}>
+                      <PostEditor
+                        campaignId={id}
+                        post={p}
+                        categories={campaign?.categories ?? []}
+                        onSaved={(saved) => {
+                          setEditingPost(null);
+                          setFailure(null);
+                          setDone({ kind: 'post', text: ct('edit.saved', { code: saved.code }) });
+                          reload();
+                          reloadPosts();
+                        }}
+                        onCancel={() => setEditingPost(null)}
+                      />
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={p.id} data-testid={`post-${p.code}`}>
+                    <td>{p.code}</td>
+                    <td>{p.title}</td>
+                    <td>{categoryName(p.categoryId)}</td>
+                    <td>{p.quota}</td>
+                    <td>
+                      {p.degreeLevels.map((d) => tx(`degree.${d}` as TextKey)).join('、') ||
+                        tx('common.any')}
+                    </td>
+                    <td>{p.disciplines.join(', ') || tx('common.any')}</td>
+                    <td className="actions">
+                      <button
+                        type="button"
+                        className="button button-ghost"
+                        onClick={() => {
+                          setFailure(null);
+                          setDone(null);
+                          setEditingPost(p.id);
+                        }}
+                      >
+                        {ct('edit.edit')}
+                      </button>
+                      <button
+                        type="button"
+                        className="button button-ghost"
+                        onClick={() => ask({ kind: 'post', post: p })}
+                      >
+                        {ct('edit.delete')}
+                      </button>
+                    </td>
+                  </tr>
+                ),
+              )}
             </tbody>
           </table>
         </div>

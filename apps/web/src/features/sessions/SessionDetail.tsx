@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, apiFetch } from '../../api';
 import { Link } from '../../router';
+import { EditSession } from './EditSession';
 import type { Person } from './index';
 import { useSessionsText } from './sessions-text';
 import type { SessionsTextKey } from './sessions-text';
 
 interface SessionView {
   id: string;
+  campaignId: string;
   title: string;
   categoryCode: string;
   startsAt: string;
@@ -51,6 +53,8 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
   const [recusals, setRecusals] = useState<RecusalView[]>([]);
   const [publicValue, setPublicValue] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
 
   const load = useCallback(() => {
     Promise.all([
@@ -82,6 +86,8 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
 
   if (!session) return <p>{error ?? t('common.loading')}</p>;
   const { panel } = session;
+  const flagsOf = (candidateId: string) =>
+    recusals.filter((r) => r.candidate.userId === candidateId);
   return (
     <section>
       <p>
@@ -100,7 +106,36 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
           {error}
         </p>
       )}
-      <div className="sz-section">
+      {saved && !editing && (
+        <p className="notice notice-info" role="status">
+          {t('edit.saved')}
+        </p>
+      )}
+      {editing ? (
+        <EditSession
+          session={session}
+          onSaved={() => {
+            setEditing(false);
+            setSaved(true);
+            load();
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : (
+        <p>
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => {
+              setSaved(false);
+              setEditing(true);
+            }}
+          >
+            {t('edit.open')}
+          </button>
+        </p>
+      )}
+      <div className="sz-section" data-testid="session-panel">
         <h2>{t('detail.panel')}</h2>
         <p>
           {t('role.chief_examiner')}：{panel.chiefExaminer?.displayName ?? t('common.none')}
@@ -120,11 +155,12 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
       </div>
       <div className="sz-section">
         <h2>{t('detail.slots')}</h2>
-        <table className="sz-table">
+        <table className="sz-table" data-testid="session-slots">
           <thead>
             <tr>
               <th>{t('detail.position')}</th>
               <th>{t('role.candidate')}</th>
+              <th>{t('detail.flags')}</th>
             </tr>
           </thead>
           <tbody>
@@ -133,6 +169,17 @@ export function SessionDetail({ sessionId }: { sessionId: string }) {
                 <td>{session.orderDraw.drawn ? slot.position : '—'}</td>
                 <td>
                   {slot.candidate.displayName}（{slot.candidate.username}）
+                </td>
+                <td>
+                  {flagsOf(slot.candidate.userId).map((r) => (
+                    <span key={r.id} className="sz-flag" data-testid="recusal-flag">
+                      ⚑{' '}
+                      {t('detail.recusalFlag', {
+                        examiner: r.examiner.displayName,
+                        reason: t(`reason.${r.reason}` as SessionsTextKey),
+                      })}{' '}
+                    </span>
+                  ))}
                 </td>
               </tr>
             ))}

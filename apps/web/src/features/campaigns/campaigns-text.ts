@@ -1,0 +1,69 @@
+import { useCallback } from 'react';
+import { useI18n } from '../../i18n';
+
+/**
+ * Words of the category and post editing on the campaign page (the rest of the page uses
+ * the registration dictionary). zh-CN defines the keys; en must have the same (TypeScript checks).
+ */
+const zhCN = {
+  'edit.edit': '编辑',
+  'edit.delete': '删除',
+  'edit.save': '保存修改',
+  'edit.cancel': '取消',
+  'edit.editPost': '编辑岗位 {code}',
+  'edit.requirements': '其他要求',
+  'edit.saved': '岗位 {code} 已保存。',
+  'edit.confirmTitle': '确认删除',
+  'edit.confirmPost': '确定删除岗位 {code}（{title}）吗？删除后不可恢复。',
+  'edit.confirmCategory': '确定从本次招聘中移除学科门类 {name} 吗？删除后不可恢复。',
+  'edit.confirmDelete': '确认删除',
+  'edit.deletedPost': '岗位 {code} 已删除。',
+  'edit.deletedCategory': '学科门类 {name} 已删除。',
+  'edit.deletePostFailed': '无法删除岗位 {code}：{message}',
+  'edit.deleteCategoryFailed': '无法删除学科门类 {name}：{message}',
+  'edit.postInUse': '已有考生报名该岗位。可修改岗位信息，或在审核中处理其报名。',
+  'edit.categoryInUse': '该门类下仍有岗位或报名，请先删除或调整这些岗位。',
+};
+
+export type CampaignsTextKey = keyof typeof zhCN;
+
+const en: Record<CampaignsTextKey, string> = {
+  'edit.edit': 'Edit',
+  'edit.delete': 'Delete',
+  'edit.save': 'Save changes',
+  'edit.cancel': 'Cancel',
+  'edit.editPost': 'Edit post {code}',
+  'edit.requirements': 'Other requirements',
+  'edit.saved': 'Post {code} saved.',
+  'edit.confirmTitle': 'Confirm deletion',
+  'edit.confirmPost': 'Delete post {code} ({title})? This cannot be undone.',
+  'edit.confirmCategory':
+    'Remove the discipline category {name} from this campaign? This cannot be undone.',
+  'edit.confirmDelete': 'Delete',
+  'edit.deletedPost': 'Post {code} deleted.',
+  'edit.deletedCategory': 'Discipline category {name} deleted.',
+  'edit.deletePostFailed': 'Post {code} cannot be deleted: {message}',
+  'edit.deleteCategoryFailed': 'Category {name} cannot be deleted: {message}',
+  'edit.postInUse':
+    'Candidates have applied to this post. Edit the post instead, or handle its applications in review.',
+  'edit.categoryInUse':
+    'This category still has posts or applications; delete or change those posts first.',
+};
+
+const dictionaries = { 'zh-CN': zhCN, en } as const;
+
+export function useCampaignsText() {
+  const { locale } = useI18n();
+  const ct = useCallback(
+    (key: CampaignsTextKey, params?: Record<string, string | number>) => {
+      const template: string = dictionaries[locale][key];
+      return params
+        ? template.replace(/\{(\w+)\}/g, (match, name: string) =>
+            name in params ? String(params[name]) : match,
+          )
+        : template;
+    },
+    [locale],
+  );
+  return { ct };
+}

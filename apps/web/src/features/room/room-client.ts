@@ -67,7 +67,8 @@ export interface RoomClientOptions {
   token: string;
   sessionId: string;
   /** A fresh pass from the api, asked for on every reconnection (the first one may have expired). */
-  renew?: () => Promise<{ token: string }>;
+  /** With several media nodes, each pass also says which node holds the session now. */
+  renew?: () => Promise<{ token: string; mediaUrl?: string }>;
   sources: LocalSource[];
   /** A phone side camera only publishes. */
   receive: boolean;
@@ -101,6 +102,7 @@ export class RoomClient {
   private closed = false;
   private token: string;
   private connectedBefore = false;
+  private lookingForNode = false;
   state: RoomClientState = {
     status: 'connecting',
     room: null,
@@ -133,6 +135,7 @@ export class RoomClient {
     this.socket.on('connect_error', (error: Error & { data?: RoomError }) => {
       // A refusal at the door is final; anything else is a network problem socket.io retries.
       if (!this.socket.active && error.data) this.update({ status: 'refused', error: error.data });
+      else if (this.socket.active) void this.findNode();
     });
     this.socket.on('roomState', (room) => this.update({ room }));
     this.socket.on('newConsumer', (consumer) => {
@@ -162,12 +165,39 @@ export class RoomClient {
   private async livePass(): Promise<string> {
     if (this.connectedBefore && this.options.renew) {
       try {
-        this.token = (await this.options.renew()).token;
+        const pass = await this.options.renew();
+        this.token = pass.token;
+        this.follow(pass.mediaUrl);
       } catch {
         // The api refused (window closed) or is unreachable: the media node will say why.
       }
     }
     return this.token;
+  }
+
+  /**
+   * The media node did not answer (it may have died): ask the api for a fresh pass, which names
+   * the node the session is placed on now, so the next reconnection attempt goes there.
+   */
+  private async findNode(): Promise<void> {
+    if (this.lookingForNode || this.closed || !this.options.renew) return;
+    this.lookingForNode = true;
+    try {
+      const pass = await this.options.renew();
+      this.token = pass.token;
+      this.follow(pass.mediaUrl);
+    } catch {
+      // The api is unreachable too: the next failed attempt asks again.
+    } finally {
+      this.lookingForNode = false;
+    }
+  }
+
+  /** Points socket.io's reconnection attempts at another media node. */
+  private follow(mediaUrl: string | undefined): void {
+    // The manager opens every (re)connection to its `uri`.
+    const manager = this.socket.io as unknown as { uri: string };
+    if (mediaUrl && manager.uri !== mediaUrl) manager.uri = mediaUrl;
   }
 
   start(): void {

@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import type { types as ms } from 'mediasoup';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PortAllocator } from './port-allocator';
+import { Recorder, RecordingTimelineType } from './recorder';
+import type { RecordingStore } from './recording-store';
+
+/**
+ * The recorder's supervision with a stand-in for ffmpeg (a shell that just
+ * waits) and for mediasoup: what happens when the process dies, and on stop.
+ * The real pipeline is covered by test/recording/capture.e2e-spec.ts.
+ */
+describe('Recorder supervision', () => {
+  let dir: string;
+  let fakeFfmpeg: string;
+  const calls: string[] = [];
+  const segments: { id: string; seq: number; storageKey: string }[] = [];
+  const closed: { id: string; reason: string; recordingEnds: boolean }[] = [];
+  const timeline: { type: RecordingTimelineType; payload: Record<string, unknown> }[] = [];
+  const store = {
+    createRecording: () => Promise.resolve('rec-1'),
+    openSegment: (segment: { id: string; seq: number; storageKey: string }) => {
+      segments.push(segment);
+      return Promise.resolve();
+    },
+    closeSegment: (id: string, _at: Date, reason: string, recording?: unknown) => {
+      closed.push({ id, reason, recordingEnds: recording !== undefined });
+      return Promise.resolve();
+    },
+    closeRecording: () => {
+      calls.push('closeRecording');
+      return Promise.resolve();
+    },
+  } as unknown as RecordingStore;
+
+  const consumer = {
+    closed: false,
+    rtpParameters: {
+      codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000, parameters: {} }],
+      encodings: [{ ssrc: 1 }],
+    },
+    resume: () => {
+      calls.push('resume');
+      return Promise.resolve();
+    },
+    requestKeyFrame: () => {
+      calls.push('keyframe');
+      return Promise.resolve();
+    },
+  };
+  const router = {
+    rtpCapabilities: {
+      codecs: [
+        { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, preferredPayloadType: 101 },
+      ],
+    },
+    createPlainTransport: () =>
+      Promise.resolve({
+        connect: (params: { port: number }) => {
+          calls.push(`connect:${params.port}`);
+          return Promise.resolve();
+        },
+        consume: () => Promise.resolve(consumer),
+        close: () => calls.push('transport.close'),
+      }),
+  } as unknown as ms.Router;
+  const producer = {
+    id: 'producer-1',
+    kind: 'video',
+    closed: false,
+    rtpParameters: { codecs: [{ mimeType: 'video/VP8' }] },
+    appData: { source: 'camera' },
+  } as unknown as ms.Producer;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recorder-spec-'));
+    fakeFfmpeg = path.join(dir, 'fake-ffmpeg.sh');
+    fs.writeFileSync(fakeFfmpeg, '#!/bin/sh\nexec sleep 60\n', { mode: 0o755 });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('replaces a dead ffmpeg on new ports, notes the gap, and stops cleanly', async () => {
+    const ports = new PortAllocator({ minPort: 46000, maxPort: 46009, coolDownMs: 60_000 });
+    const recorder = new Recorder(
+      router,
+      producer,
+      { sessionId: 'session-1', userId: 'user-1', role: 'candidate', device: 'main' },
+      {
+        dir,
+        sdpDir: dir,
+        ffmpegBin: fakeFfmpeg,
+        nodeId: 'node-a',
+        ports,
+        store,
+        timeline: (type, payload) => {
+          timeline.push({ type, payload });
+          return Promise.resolve();
+        },
+        logger: new Logger('spec'),
+      },
+    );
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    await recorder.start();
+    const first = recorder.status();
+    expect(first).toMatchObject({ state: 'recording', seq: 1, ports: { rtp: 46000, rtcp: 46001 } });
+    expect(segments[0]).toMatchObject({ seq: 1, storageKey: 'session-1/rec-1/0001.webm' });
+    expect(calls).toEqual(expect.arrayContaining(['connect:46000', 'resume', 'keyframe']));
+    expect(timeline.map((t) => t.type)).toEqual(['recording.started']);
+
+    process.kill(first.pid!, 'SIGKILL');
+    const deadline = Date.now() + 5000;
+    while (recorder.status().seq < 2 || recorder.status().state !== 'recording') {
+      if (Date.now() > deadline) throw new Error('no second segment');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const second = recorder.status();
+    // New ports: the dead process's pair cools down before anyone gets it again.
+    expect(second.ports).toEqual({ rtp: 46002, rtcp: 46003 });
+    expect(second.pid).not.toBe(first.pid);
+    expect(closed).toEqual([
+      { id: first.segmentId, reason: 'recorder-died', recordingEnds: false },
+    ]);
+    const gap = timeline.find((t) => t.type === 'recording.gap');
+    expect(gap?.payload).toMatchObject({
+      recordingId: 'rec-1',
+      endedSegmentId: first.segmentId,
+      newSegmentId: second.segmentId,
+    });
+    expect(Number(gap?.payload.gapMs)).toBeLessThan(2000);
+
+    await recorder.stop('producer-closed');
+    expect(recorder.status().state).toBe('stopped');
+    expect(closed.at(-1)).toEqual({
+      id: second.segmentId,
+      reason: 'producer-closed',
+      recordingEnds: true,
+    });
+    expect(ports.used).toBe(0);
+    expect(() => process.kill(second.pid!, 0)).toThrow();
+    expect(timeline.at(-1)).toMatchObject({
+      type: 'recording.stopped',
+      payload: { reason: 'producer-closed', segments: 2 },
+    });
+    // A second stop changes nothing.
+    await recorder.stop('room-closed');
+    expect(closed).toHaveLength(2);
+  }, 20_000);
+});

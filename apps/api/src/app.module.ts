@@ -12,6 +12,7 @@ import { TimelineApiModule } from '@yunzhao/timeline';
 import { ScoringModule } from '@yunzhao/scoring';
 import { SessionsModule } from '@yunzhao/sessions';
 import { QuestionBankModule } from '@yunzhao/question-bank';
+import { RecordingsApiModule } from '@yunzhao/recordings';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthModule } from './health/health.module';
 
@@ -36,6 +37,7 @@ export class ApiModule {
         CampaignsModule,
         RegistrationModule,
         ScoringModule,
+        RecordingsApiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import { Logger } from 'nestjs-pino';
 import * as http from 'node:http';
 import { HOUSEKEEPING_QUEUE } from './housekeeping/housekeeping.processor';
+import { RECORDINGS_QUEUE } from './recordings/recordings-queue';
 
 import { WorkerModule } from './worker.module';
 
@@ -17,7 +18,7 @@ export interface WorkerApp {
   close(): Promise<void>;
 }
 
-const QUEUES = [HOUSEKEEPING_QUEUE, NOTIFICATIONS_QUEUE];
+const QUEUES = [HOUSEKEEPING_QUEUE, NOTIFICATIONS_QUEUE, RECORDINGS_QUEUE];
 
 /**
  * The worker is a Nest application context (no HTTP routes) plus a tiny HTTP

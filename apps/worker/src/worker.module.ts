@@ -5,10 +5,14 @@ import { AppConfig, ConfigModule } from '@yunzhao/config';
 import { loggerParams } from '@yunzhao/core';
 import { DatabaseModule, RedisModule } from '@yunzhao/db';
 import { NOTIFICATIONS_QUEUE, NotificationDeliveryModule } from '@yunzhao/notifications';
+import { RecordingsModule } from '@yunzhao/recordings';
 import { LoggerModule } from 'nestjs-pino';
 import { HOUSEKEEPING_QUEUE, HousekeepingProcessor } from './housekeeping/housekeeping.processor';
 import { NotificationsProcessor } from './notifications/notifications.processor';
 import { OutboxRelay } from './notifications/outbox-relay.service';
+import { RECORDINGS_QUEUE } from './recordings/recordings-queue';
+import { RecordingsProcessor } from './recordings/recordings.processor';
+import { RecordingsRelay } from './recordings/recordings-relay.service';
 
 /** BullMQ connection options from REDIS_URL (BullMQ workers need maxRetriesPerRequest null). */
 export function bullConnection(redisUrl: string) {
@@ -43,8 +47,16 @@ export class WorkerModule {
         BullModule.registerQueue({ name: HOUSEKEEPING_QUEUE }),
         BullModule.registerQueue({ name: NOTIFICATIONS_QUEUE }),
         NotificationDeliveryModule,
+        BullModule.registerQueue({ name: RECORDINGS_QUEUE }),
+        RecordingsModule,
       ],
-      providers: [HousekeepingProcessor, NotificationsProcessor, OutboxRelay],
+      providers: [
+        HousekeepingProcessor,
+        NotificationsProcessor,
+        OutboxRelay,
+        RecordingsProcessor,
+        RecordingsRelay,
+      ],
     };
   }
 }

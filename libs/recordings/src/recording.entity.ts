@@ -11,6 +11,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
+import { RecordingRetentionEntity, RecordingSessionHoldEntity } from './retention.entity';
 
 export const SEGMENT_STATUSES = ['recording', 'closed', 'finalised', 'failed', 'deleted'] as const;
 export type SegmentStatus = (typeof SEGMENT_STATUSES)[number];
@@ -188,4 +189,10 @@ export class RecordingJobEntity {
   doneAt: Date | null;
 }
 
-export const RECORDING_ENTITIES = [RecordingEntity, RecordingSegmentEntity, RecordingJobEntity];
+export const RECORDING_ENTITIES = [
+  RecordingEntity,
+  RecordingSegmentEntity,
+  RecordingJobEntity,
+  RecordingRetentionEntity,
+  RecordingSessionHoldEntity,
+];

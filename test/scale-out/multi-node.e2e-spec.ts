@@ -1,0 +1,290 @@
+// Issue 11 acceptance: two api processes and two media processes on this machine (loopback,
+// different ports, one Postgres database, one Redis prefix) behave as one deployment. Sessions
+// spread over both media nodes; a score published through api #1 reaches a room held by media
+// node #2; a media node killed with SIGKILL has its sessions re-placed on the survivor, and a
+// client that lost it reconnects there with a fresh pass. Real child processes, so the kill is
+// a real crash (no clean deregistration: the node's heartbeat has to expire).
+import type { INestApplication } from '@nestjs/common';
+import { DEMO_RUBRIC } from '@yunzhao/scoring';
+import { mediaClusterKeys } from '@yunzhao/sessions';
+import Redis from 'ioredis';
+import { ChildProcess, spawn } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import type { Socket } from 'socket.io-client';
+import { connectSocket, waitFor } from '../room/room-harness';
+import { testEnv } from '../support/config';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import {
+  api,
+  makeScoringWorld,
+  marksFor,
+  Panel,
+  ScoringWorld,
+  TestUser,
+} from '../scoring/fixtures';
+
+const root = path.resolve(__dirname, '../..');
+
+interface AppProcess {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  output: string;
+}
+
+interface RoomPass {
+  token: string;
+  mediaUrl: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+let db: TestDatabase;
+let env: Record<string, string>;
+const apps: AppProcess[] = [];
+const sockets: Socket[] = [];
+let api1: AppProcess;
+let api2: AppProcess;
+let mediaA: AppProcess;
+let mediaB: AppProcess;
+let world: ScoringWorld;
+let redis: Redis;
+
+/** Runs an app from its TypeScript source, as its own process. */
+function startApp(name: string, entry: string, extra: Record<string, string>, url: string) {
+  const child = spawn(process.execPath, ['-r', './scripts/ts-register.js', entry], {
+    cwd: root,
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn', ...extra },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const app: AppProcess = { name, url, child, output: '' };
+  for (const stream of [child.stdout, child.stderr])
+    stream?.on(
+      'data',
+      (chunk: Buffer) => (app.output = (app.output + chunk.toString()).slice(-20_000)),
+    );
+  apps.push(app);
+  return app;
+}
+
+async function healthy(app: AppProcess, healthPath: string): Promise<void> {
+  await waitFor(
+    async () => {
+      if (app.child.exitCode !== null)
+        throw new Error(`${app.name} exited (${app.child.exitCode}):\n${app.output}`);
+      return (await fetch(`${app.url}${healthPath}`)).ok;
+    },
+    90_000,
+    `${app.name} to be healthy`,
+    300,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message}\n${app.name} output:\n${app.output}`);
+  });
+}
+
+async function startMedia(name: string, nodeId: string, rtcMinPort: number): Promise<AppProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  return startApp(
+    name,
+    'apps/media/src/main.ts',
+    {
+      MEDIA_PORT: String(port),
+      MEDIA_NODE_ID: nodeId,
+      MEDIA_NODE_PUBLIC_URL: url,
+      MEDIA_WORKERS: '1',
+      MEDIA_RTC_MIN_PORT: String(rtcMinPort),
+      MEDIA_RTC_MAX_PORT: String(rtcMinPort + 199),
+    },
+    url,
+  );
+}
+
+async function startApi(name: string): Promise<AppProcess> {
+  const port = await freePort();
+  return startApp(name, 'apps/api/src/main.ts', { PORT: String(port) }, `http://127.0.0.1:${port}`);
+}
+
+/** What the fixtures need of an app: supertest takes the api's URL as well as a server. */
+const remote = (app: AppProcess) =>
+  ({ getHttpServer: () => app.url }) as unknown as INestApplication;
+
+async function roomPass(through: AppProcess, sessionId: string, user: TestUser): Promise<RoomPass> {
+  const response = await api(remote(through))
+    .post(`/sessions/${sessionId}/room-token`, { device: 'main' }, user.token)
+    .expect(201);
+  return response.body as RoomPass;
+}
+
+/** A signaling client without media, joined to the session's room on the node it was sent to. */
+async function joinRoom(pass: RoomPass, sessionId: string): Promise<Socket> {
+  const socket = await connectSocket(pass.mediaUrl, { token: pass.token, sessionId });
+  sockets.push(socket);
+  const caps = (await socket.timeout(20_000).emitWithAck('getRouterRtpCapabilities', {})) as {
+    rtpCapabilities: unknown;
+  };
+  const joined = (await socket
+    .timeout(20_000)
+    .emitWithAck('join', { rtpCapabilities: caps.rtpCapabilities })) as { error?: unknown };
+  expect(joined.error).toBeUndefined();
+  return socket;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  // One prefix, one secret, one database for all four processes.
+  env = testEnv(db.url, { MEDIA_PEER_GRACE_SECONDS: '5', MEDIA_ROOM_GRACE_SECONDS: '5' });
+  // The first api migrates the database; the others start once it has.
+  api1 = await startApi('api#1');
+  await healthy(api1, '/api/health');
+  api2 = await startApi('api#2');
+  mediaA = await startMedia('media#1', 'node-a', 45000);
+  mediaB = await startMedia('media#2', 'node-b', 45400);
+  await Promise.all([
+    healthy(api2, '/api/health'),
+    healthy(mediaA, '/health'),
+    healthy(mediaB, '/health'),
+  ]);
+  world = await makeScoringWorld(remote(api1), db, 1);
+  await api(remote(api1))
+    .put(
+      `/scoring/campaigns/${world.campaignId}/rubrics/*`,
+      { dimensions: DEMO_RUBRIC },
+      world.panel.hr.token,
+    )
+    .expect(200);
+}, 240_000);
+
+afterAll(async () => {
+  for (const socket of sockets) socket.close();
+  await Promise.all(
+    apps.map(
+      (app) =>
+        new Promise<void>((resolve) => {
+          if (app.child.exitCode !== null || app.child.signalCode !== null) return resolve();
+          app.child.once('exit', () => resolve());
+          app.child.kill('SIGTERM');
+          setTimeout(() => app.child.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+  redis?.disconnect();
+  await db?.drop();
+}, 60_000);
+
+describe('two api and two media processes', () => {
+  /** The session placed on each media node, with its panel. */
+  const on = new Map<string, { sessionId: string; panel: Panel }>();
+
+  it('spread the sessions over both media nodes, and both apis hand out the same node', async () => {
+    // Both media nodes have announced themselves (heartbeat keys in the shared Redis).
+    const keys = mediaClusterKeys(env.REDIS_KEY_PREFIX);
+    await waitFor(
+      async () => (await redis.exists(keys.node('node-a'), keys.node('node-b'))) === 2,
+      30_000,
+      'both media nodes to register',
+    );
+    const sessions = [
+      { sessionId: world.sessionId, panel: world.panel },
+      { sessionId: world.otherSessionId, panel: world.other },
+    ];
+    for (const session of sessions) {
+      const viaApi1 = await roomPass(api1, session.sessionId, session.panel.chief);
+      const viaApi2 = await roomPass(api2, session.sessionId, session.panel.candidates[0]);
+      // Sticky: every pass for the session, from either api, names the same node.
+      expect(viaApi2.mediaUrl).toBe(viaApi1.mediaUrl);
+      on.set(viaApi1.mediaUrl, session);
+    }
+    expect([...on.keys()].sort()).toEqual([mediaA.url, mediaB.url].sort());
+  });
+
+  it('a score published through api #1 reaches the room on media node #2', async () => {
+    const held = on.get(mediaB.url);
+    if (!held) throw new Error('no session on media node #2');
+    const { sessionId, panel } = held;
+    const [candidate] = panel.candidates;
+    // The candidate and an examiner sit in the room on node #2, through passes from api #2.
+    const candidateSocket = await joinRoom(await roomPass(api2, sessionId, candidate), sessionId);
+    const examinerSocket = await joinRoom(
+      await roomPass(api2, sessionId, panel.examiners[0]),
+      sessionId,
+    );
+    const heard = (socket: Socket) =>
+      new Promise<{ finalScore: number; forCandidate: boolean }>((resolve) =>
+        socket.once('scorePublished', resolve),
+      );
+    const candidateHears = heard(candidateSocket);
+    const examinerHears = heard(examinerSocket);
+
+    const http = api(remote(api1));
+    const base = `/scoring/sessions/${sessionId}/candidates/${candidate.id}`;
+    const totals = [85, 88, 90.5, 79, 92];
+    for (const [index, marker] of [panel.chief, ...panel.examiners].entries()) {
+      await http
+        .post(`${base}/marks/mine/submit`, { marks: marksFor(totals[index]) }, marker.token)
+        .expect(200);
+    }
+    await http.post(`${base}/publish`, {}, panel.chief.token).expect(201);
+
+    const bounded = <T>(promise: Promise<T>, what: string) =>
+      Promise.race([
+        promise,
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 20_000).unref(),
+        ),
+      ]);
+    await expect(bounded(candidateHears, 'the candidate to hear the score')).resolves.toMatchObject(
+      {
+        finalScore: 87.83,
+        forCandidate: true,
+      },
+    );
+    await expect(bounded(examinerHears, 'the examiner to hear the score')).resolves.toMatchObject({
+      finalScore: 87.83,
+      forCandidate: false,
+    });
+  });
+
+  it('a media node killed with SIGKILL: its sessions move to the other node, clients reconnect there', async () => {
+    const moved = on.get(mediaB.url);
+    const stayed = on.get(mediaA.url);
+    if (!moved || !stayed) throw new Error('sessions were not spread');
+    const [candidate] = moved.panel.candidates;
+    const socket = await joinRoom(
+      await roomPass(api1, moved.sessionId, candidate),
+      moved.sessionId,
+    );
+    const dropped = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+    const exited = new Promise<void>((resolve) => mediaB.child.once('exit', () => resolve()));
+    mediaB.child.kill('SIGKILL');
+    await exited;
+    await dropped;
+
+    // The client asks for a fresh pass until the api has noticed (the node's heartbeat expires
+    // within seconds) and names the surviving node.
+    const fresh = await waitFor(
+      async () => {
+        const pass = await roomPass(api2, moved.sessionId, candidate);
+        return pass.mediaUrl === mediaA.url && pass;
+      },
+      30_000,
+      'the session to be re-placed on media node #1',
+      500,
+    );
+    const back = await joinRoom(fresh, moved.sessionId);
+    expect(back.connected).toBe(true);
+    // Both apis agree on the new placement; the session that lived on node #1 did not move.
+    expect((await roomPass(api1, moved.sessionId, moved.panel.chief)).mediaUrl).toBe(mediaA.url);
+    expect((await roomPass(api1, stayed.sessionId, stayed.panel.chief)).mediaUrl).toBe(mediaA.url);
+  });
+});

@@ -295,4 +295,37 @@ describe('server-side recording of a live interview', () => {
     );
     expect(closedNext).toMatchObject({ status: 'closed', end_reason: 'room-closed' });
   }, 120_000);
+
+  it('a node that restarts closes the segments its previous run left recording, and queues them', async () => {
+    const nodeId = stack.config.media.nodeId;
+    const [recording] = await stack.db.query<{ id: string }>(
+      `INSERT INTO recordings (session_id, user_id, role, device, source, kind, producer_id, mime_type, started_at)
+       VALUES ($1, $2, 'candidate', 'main', 'mic', 'audio', 'gone-producer', 'audio/opus', now() - interval '1 minute')
+       RETURNING id`,
+      [sid, people.candidate.id],
+    );
+    const insertSegment = (node: string, seq: number) =>
+      stack.db.query<{ id: string }>(
+        `INSERT INTO recording_segments (recording_id, seq, storage_key, container, recorder_node, started_at)
+         VALUES ($1, $2, $3, 'webm', $4, now() - interval '1 minute') RETURNING id`,
+        [recording.id, seq, `${sid}/${recording.id}/000${seq}.webm`, node],
+      );
+    const [mine] = await insertSegment(nodeId, 1);
+    const [othersNode] = await insertSegment('another-node', 2);
+    // What Nest runs at boot.
+    await recorders().onModuleInit();
+    const rows = await stack.db.query<SegmentRow>(
+      `SELECT * FROM recording_segments WHERE recording_id = $1 ORDER BY seq`,
+      [recording.id],
+    );
+    expect(rows.map((r) => [r.id, r.status, r.end_reason])).toEqual([
+      [mine.id, 'closed', 'node-restarted'],
+      [othersNode.id, 'recording', null],
+    ]);
+    const jobs = await stack.db.query(
+      `SELECT subject_id FROM recording_jobs WHERE subject_id = ANY($1::uuid[])`,
+      [[mine.id, othersNode.id]],
+    );
+    expect(jobs).toEqual([{ subject_id: mine.id }]);
+  });
 });

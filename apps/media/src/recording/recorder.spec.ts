@@ -99,6 +99,7 @@ describe('Recorder supervision', () => {
           return Promise.resolve();
         },
         logger: new Logger('spec'),
+        shuttingDown: () => false,
       },
     );
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);

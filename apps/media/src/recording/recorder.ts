@@ -26,7 +26,16 @@ export interface RecorderDeps {
   store: RecordingStore;
   timeline: (type: RecordingTimelineType, payload: Record<string, unknown>) => Promise<void>;
   logger: Logger;
+  /** True once the node is shutting down: a recorder then never restarts. */
+  shuttingDown: () => boolean;
 }
+
+/**
+ * A terminal's Ctrl-C reaches ffmpeg (same process group) as fast as it reaches
+ * the node: an ffmpeg that ended by a signal gets this long for the node's own
+ * shutdown to begin before it counts as died.
+ */
+const SIGNALLED_EXIT_GRACE_MS = 300;
 
 export type RecordingTimelineType = 'recording.started' | 'recording.gap' | 'recording.stopped';
 
@@ -362,6 +371,14 @@ export class Recorder {
   private async onDied(segment: Segment): Promise<void> {
     if (this.segment !== segment) return;
     const diedAt = await segment.exited;
+    const { exitCode, signalCode } = segment.child;
+    if (exitCode === 255 || signalCode === 'SIGINT' || signalCode === 'SIGTERM')
+      await new Promise((resolve) => setTimeout(resolve, SIGNALLED_EXIT_GRACE_MS));
+    if (this.deps.shuttingDown()) {
+      // Not a crash: the node is stopping and ffmpeg got the same signal. stop() closes the segment.
+      segment.stopRequested = true;
+      return;
+    }
     this.segment = undefined;
     this.releaseMedia(segment);
     const lived = diedAt.getTime() - segment.startedAt.getTime();
@@ -381,7 +398,7 @@ export class Recorder {
     );
     this.gap ??= { from: diedAt, segmentId: segment.id };
     await this.deps.store.closeSegment(segment.id, diedAt, 'recorder-died');
-    if (this.stopping || this.producer.closed) return;
+    if (this.stopping || this.producer.closed || this.deps.shuttingDown()) return;
     this.scheduleRestart();
   }
 

@@ -97,6 +97,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
         store: this.store,
         timeline: (type, payload) => this.timeline.record(sessionId, type, null, payload),
         logger: this.logger,
+        shuttingDown: () => this.shuttingDown,
       },
     );
     this.recorders.set(producer.id, recorder);

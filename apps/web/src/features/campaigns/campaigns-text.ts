@@ -15,7 +15,7 @@ const zhCN = {
   'edit.saved': '岗位 {code} 已保存。',
   'edit.confirmTitle': '确认删除',
   'edit.confirmPost': '确定删除岗位 {code}（{title}）吗？删除后不可恢复。',
-  'edit.confirmCategory': '确定从本次招聘中移除学科门类 {name} 吗？删除后不可恢复。',
+  'edit.confirmCategory': '确定从本次招聘中移除学科门类“{name}”吗？删除后不可恢复。',
   'edit.confirmDelete': '确认删除',
   'edit.deletedPost': '岗位 {code} 已删除。',
   'edit.deletedCategory': '学科门类 {name} 已删除。',

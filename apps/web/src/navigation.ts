@@ -150,7 +150,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     path: '/recordings',
     label: 'nav.recordings',
     description: 'nav.recordings.desc',
-    roles: ['supervisor'],
+    roles: ['supervisor', 'admin'],
+    page: lazy(() => import('./features/recordings')),
   },
   {
     path: '/audit',

@@ -16,7 +16,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{apps,libs,tools,scripts}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,tools,scripts,bench}/**/*.spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/apps/web/'],
     },
     {

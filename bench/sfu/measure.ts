@@ -1,0 +1,72 @@
+import { CpuWindow } from './cpu';
+import type { GeneratorClient } from './generator-client';
+import type { Load } from './platform';
+import { aggregate } from './rtp-stats';
+import type { StepResult } from './sweep';
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface Measurement extends StepResult {
+  windowMs: number;
+  receivedPps: number;
+  sentPps: number;
+  meanJitterMs: number;
+  maxJitterMs: number;
+  /** CPU of this process (api + media node main thread + bench signaling), percent of one core. */
+  hostCpuPct: number;
+  generatorCpuPct: number;
+  unexpected: number;
+}
+
+/** Warms up, then measures one window of the load as it stands. */
+export async function measure(
+  load: Load,
+  generator: GeneratorClient,
+  warmupMs: number,
+  measureMs: number,
+): Promise<Measurement> {
+  await sleep(warmupMs);
+  const workers = await load.workerPids();
+  const recorders = load.recorderPids();
+  await generator.request({ op: 'resetWindow' });
+  const cpu = new CpuWindow([...workers, ...recorders, process.pid, generator.pid]);
+  await sleep(measureMs);
+  const snapshot = await generator.snapshot();
+  const { perPid } = cpu.read();
+  const seconds = snapshot.windowMs / 1000;
+  const totals = aggregate(snapshot.received);
+  const recorded = load.recordedSsrcs();
+  const sentBySsrc = new Map(snapshot.sent.map((s) => [s.ssrc, s.packets]));
+  let recorderForwarded = 0;
+  for (const ssrc of recorded) recorderForwarded += sentBySsrc.get(ssrc) ?? 0;
+  const workerPcts = workers.map((pid) => perPid.get(pid) ?? 0);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    rooms: load.rooms,
+    windowMs: snapshot.windowMs,
+    pps: (totals.received + recorderForwarded) / seconds,
+    receivedPps: totals.received / seconds,
+    sentPps: sum(snapshot.sent.map((s) => s.packets)) / seconds,
+    lossPct: totals.lossPct,
+    meanJitterMs: totals.meanJitterMs,
+    maxJitterMs: totals.maxJitterMs,
+    maxWorkerCpuPct: Math.max(0, ...workerPcts),
+    workerCpuPct: sum(workerPcts),
+    recorderCpuPct: sum(recorders.map((pid) => perPid.get(pid) ?? 0)),
+    recordedStreams: recorded.size,
+    hostCpuPct: perPid.get(process.pid) ?? 0,
+    generatorCpuPct: perPid.get(generator.pid) ?? 0,
+    unexpected: snapshot.unexpected,
+  };
+}
+
+export const log = (line: string) => process.stderr.write(`[bench:sfu] ${line}\n`);
+
+export function describe(m: Measurement): string {
+  return (
+    `${m.rooms} rooms: ${Math.round(m.pps)} pps forwarded (${Math.round(m.sentPps)} sent), loss ${m.lossPct.toFixed(2)}%, ` +
+    `jitter ${m.meanJitterMs.toFixed(1)}/${m.maxJitterMs.toFixed(1)} ms, workers ${m.workerCpuPct.toFixed(1)}% ` +
+    `(max ${m.maxWorkerCpuPct.toFixed(1)}%), recorders ${m.recorderCpuPct.toFixed(1)}% for ${m.recordedStreams}, ` +
+    `node ${m.hostCpuPct.toFixed(1)}%, generator ${m.generatorCpuPct.toFixed(1)}%`
+  );
+}

@@ -121,7 +121,7 @@ const remote = (app: AppProcess) =>
 async function roomPass(through: AppProcess, sessionId: string, user: TestUser): Promise<RoomPass> {
   const response = await api(remote(through))
     .post(`/sessions/${sessionId}/room-token`, { device: 'main' }, user.token)
-    .expect(201);
+    .expect(200);
   return response.body as RoomPass;
 }
 

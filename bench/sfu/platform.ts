@@ -23,14 +23,19 @@ import type { Peer } from '../../apps/media/src/rooms/peer';
 import type { Room } from '../../apps/media/src/rooms/room';
 import { RoomRegistry } from '../../apps/media/src/rooms/room-registry.service';
 import { WorkerPool } from '../../apps/media/src/workers/worker-pool.service';
-import { TEST_ADMIN } from '../../test/support/config';
+import { loadConfig } from '@yunzhao/config';
+import { dataSourceOptions, runMigrations } from '@yunzhao/db';
+import { DataSource } from 'typeorm';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { createMediaApp } from '../../apps/media/src/bootstrap';
+import { TEST_ADMIN, testEnv } from '../../test/support/config';
+import { createTestDatabase } from '../../test/support/database';
 import { login } from '../../test/support/http';
 import {
   connectSocket,
   createUser,
   RoomStack,
   scheduleSession,
-  startRoomStack,
   TestUser,
 } from '../../test/room/room-harness';
 import type { GeneratorClient } from './generator-client';
@@ -72,7 +77,7 @@ export async function startPlatform(
   generator: GeneratorClient,
   options: { recording: boolean; workers: number; recordingDir?: string },
 ): Promise<Load & { stack: RoomStack; stopMedia(): Promise<void> }> {
-  const stack = await startRoomStack({
+  const stack = await startStack({
     MEDIA_WORKERS: String(options.workers),
     RECORDING_ENABLED: String(options.recording),
     RECORDING_DIR: options.recordingDir ?? path.join(process.cwd(), 'var', 'bench', 'recordings'),
@@ -257,6 +262,42 @@ export async function startPlatform(
       await stopMedia();
       await stack.api.close();
       await stack.db.drop();
+    },
+  };
+}
+
+/**
+ * test/room/room-harness.ts's stack (a fresh test database, the media node, then
+ * the api pointing at it), except that the database is migrated first: the
+ * media node's recorder service reads its tables at boot.
+ */
+async function startStack(extraEnv: Record<string, string>): Promise<RoomStack> {
+  const db = await createTestDatabase();
+  const env = testEnv(db.url, extraEnv);
+  const migrator = new DataSource(dataSourceOptions(db.url));
+  await migrator.initialize();
+  try {
+    await runMigrations(migrator);
+  } finally {
+    await migrator.destroy();
+  }
+  const media = await createMediaApp(loadConfig(env));
+  await media.listen(0, '127.0.0.1');
+  const mediaUrl = (await media.getUrl()).replace('[::1]', '127.0.0.1');
+  const config = loadConfig({ ...env, MEDIA_PUBLIC_URL: mediaUrl });
+  const api = await createApiApp(config);
+  await api.listen(0, '127.0.0.1');
+  return {
+    db,
+    config,
+    api,
+    media,
+    apiUrl: (await api.getUrl()).replace('[::1]', '127.0.0.1'),
+    mediaUrl,
+    async close() {
+      await media.close();
+      await api.close();
+      await db.drop();
     },
   };
 }

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     maxWorkerCpuPct: num('BENCH_MAX_WORKER_CPU_PCT', 85),
   };
   const steps = roomSteps(
-    process.env.BENCH_ROOM_STEPS ?? '1,2,3,5,7,9,11,13,15,18,21,24',
+    process.env.BENCH_ROOM_STEPS ?? '1,3,6,9,12,15,18',
     num('BENCH_MAX_ROOMS', 30),
   );
   const warmupMs = num('BENCH_WARMUP_SECONDS', 4) * 1000;

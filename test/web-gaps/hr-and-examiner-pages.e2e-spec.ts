@@ -41,6 +41,8 @@ const ROLES: Record<string, string[]> = {
   cand2: ['candidate'],
   cand3: ['candidate'],
   cand4: ['candidate'],
+  // Registered candidates sign in with their phone number.
+  '13800138000': ['candidate'],
 };
 
 beforeAll(async () => {
@@ -55,6 +57,7 @@ beforeAll(async () => {
   for (const [name, roles] of Object.entries(ROLES)) {
     users[name] = await makeUser(app, admin.accessToken, name, roles);
   }
+  await db.query(`UPDATE users SET display_name = '钱小明' WHERE username = '13800138000'`);
   campaign = await makeCampaign(db, '2020 水城优才');
   browser = await launchBrowser();
 }, 90_000);
@@ -186,7 +189,7 @@ it('an examiner declares a conflict with a candidate of their session and HR see
     '工学类第 1 场',
     users.chief1,
     [users.ex1, users.ex2],
-    [users.cand1, users.cand2],
+    [users.cand1, users.cand2, users['13800138000']],
   );
 
   const examiner = await signIn(users.ex1, '/conflicts');
@@ -195,6 +198,9 @@ it('an examiner declares a conflict with a candidate of their session and HR see
   await card.getByRole('cell', { name: /cand1/ }).waitFor();
   await card.getByRole('cell', { name: /cand2/ }).waitFor();
   await card.getByText('尚未申报回避。').waitFor();
+  // The panel sees the candidate's phone number masked, as the api gives it.
+  await card.getByRole('cell', { name: /138\*\*\*\*8000/ }).waitFor();
+  expect(await card.getByText('13800138000').count()).toBe(0);
 
   // "Other" needs a note: the API's message shows at the note field.
   const form = card.getByRole('form', { name: '提交回避申报' });
@@ -226,6 +232,10 @@ it('an examiner declares a conflict with a candidate of their session and HR see
   const clean = hr.getByTestId('session-slots').getByRole('row', { name: /cand1/ });
   expect(await clean.getByTestId('recusal-flag').count()).toBe(0);
   await hr.getByText('ex1 回避 cand2（同一单位）').waitFor();
+  await hr
+    .getByTestId('session-slots')
+    .getByText(/13800138000/)
+    .waitFor();
   await hr.close();
 }, 120_000);
 

@@ -19,7 +19,7 @@ import {
   UpdateSessionDto,
 } from './dto/session.dto';
 import { RecusalEntity } from './recusal.entity';
-import { canReadAnySession, SessionPart } from './session-access';
+import { canReadAnySession, maskAccount, SessionPart } from './session-access';
 import { SessionParticipantEntity } from './session-participant.entity';
 import {
   assignmentsOf,
@@ -309,7 +309,16 @@ export class SessionsService {
       if (!(await this.exists(id))) throw notFound();
       throw new AppException(ErrorCode.Forbidden, HttpStatus.FORBIDDEN);
     }
-    return this.get(id);
+    const view = await this.get(id);
+    if (canReadAnySession(user)) return view;
+    // The panel and its staff need names, not the candidates' phone numbers or addresses.
+    return {
+      ...view,
+      slots: view.slots.map((slot) => ({
+        ...slot,
+        candidate: { ...slot.candidate, username: maskAccount(slot.candidate.username) },
+      })),
+    };
   }
 
   async exists(id: string): Promise<boolean> {

@@ -43,16 +43,7 @@ const SCORING = ['chief_examiner', 'examiner'];
 
 const reasonKey = (reason: Reason) => `reason.${reason}` as SessionsTextKey;
 
-/**
- * A candidate's account name may be a phone number or an e-mail address: examiners see only
- * enough of it to tell two candidates of the same name apart.
- */
-export function maskAccount(username: string): string {
-  const at = username.indexOf('@');
-  if (at > 0) return `${username.slice(0, 1)}***${username.slice(at)}`;
-  if (/^\+?\d{7,}$/.test(username)) return `${username.slice(0, 3)}****${username.slice(-4)}`;
-  return username;
-}
+// Candidates' account names come masked from the api (GET /sessions/:id for panel members).
 
 function SessionConflicts({ session, me }: { session: StaffSession; me: string }) {
   const { t, formatTime } = useSessionsText();
@@ -157,7 +148,7 @@ function SessionConflicts({ session, me }: { session: StaffSession; me: string }
                     <td>{detail.orderDraw.drawn ? slot.position : '—'}</td>
                     <td>
                       {slot.candidate.displayName}
-                      <span className="sz-muted">（{maskAccount(slot.candidate.username)}）</span>
+                      <span className="sz-muted">（{slot.candidate.username}）</span>
                     </td>
                     <td>
                       {declared ? (
@@ -199,7 +190,7 @@ function SessionConflicts({ session, me }: { session: StaffSession; me: string }
                     .filter((slot) => !declaredFor(slot.candidate.userId))
                     .map((slot) => (
                       <option key={slot.candidate.userId} value={slot.candidate.userId}>
-                        {slot.candidate.displayName}（{maskAccount(slot.candidate.username)}）
+                        {slot.candidate.displayName}（{slot.candidate.username}）
                       </option>
                     ))}
                 </select>

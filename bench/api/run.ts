@@ -166,6 +166,35 @@ async function load(
   });
 }
 
+/** CPU time (user + system, ms) a child process has used so far, from /proc (Linux only). */
+async function cpuMs(child: ChildProcess): Promise<number | null> {
+  try {
+    const { readFile } = await import('node:fs/promises');
+    const fields = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Server CPU per request during the measured run: comparable even on a busy machine. */
+async function measured<T extends Result>(
+  child: ChildProcess,
+  run: () => Promise<T>,
+): Promise<{ result: T; cpuMsPerRequest: number | null }> {
+  const before = await cpuMs(child);
+  const result = await run();
+  const after = await cpuMs(child);
+  const requests = result.requests.total;
+  return {
+    result,
+    cpuMsPerRequest:
+      before === null || after === null || requests === 0
+        ? null
+        : Math.round(((after - before) / requests) * 100) / 100,
+  };
+}
+
 function summary(result: Result) {
   return {
     rps: Math.round(result.requests.average),
@@ -226,7 +255,9 @@ async function main(): Promise<void> {
     const ourHeaders = (candidate: number) => ({ authorization: `Bearer ${tokens[candidate]}` });
     const ourUrl = `http://127.0.0.1:${api.port}/api/applications`;
     await load(ourUrl, ours, ourBody, ourHeaders, ourCursor, WARMUP_S);
-    const ourResult = await load(ourUrl, ours, ourBody, ourHeaders, ourCursor, DURATION_S);
+    const { result: ourResult, cpuMsPerRequest: ourCpu } = await measured(api.child, () =>
+      load(ourUrl, ours, ourBody, ourHeaders, ourCursor, DURATION_S),
+    );
     await stop(api.child);
 
     const baseline = await start('bench/api/baseline.ts', { DATABASE_URL: databaseUrl(baseDb) });
@@ -240,7 +271,9 @@ async function main(): Promise<void> {
       });
     const baseUrl = `http://127.0.0.1:${baseline.port}/applications`;
     await load(baseUrl, base, baseBody, () => ({}), baseCursor, WARMUP_S);
-    const baseResult = await load(baseUrl, base, baseBody, () => ({}), baseCursor, DURATION_S);
+    const { result: baseResult, cpuMsPerRequest: baseCpu } = await measured(baseline.child, () =>
+      load(baseUrl, base, baseBody, () => ({}), baseCursor, DURATION_S),
+    );
     await stop(baseline.child);
 
     if (ourCursor.next > capacity || baseCursor.next > capacity)
@@ -250,10 +283,10 @@ async function main(): Promise<void> {
     const o = summary(ourResult);
     const b = summary(baseResult);
     console.log(
-      `ours:     ${o.rps} req/s, p50 ${o.p50_ms} ms, p99 ${o.p99_ms} ms, ${o.ok} created, ${o.non2xx} non-2xx, ${o.errors} errors`,
+      `ours:     ${o.rps} req/s, p50 ${o.p50_ms} ms, p99 ${o.p99_ms} ms, ${o.ok} created, ${o.non2xx} non-2xx, ${o.errors} errors, ${ourCpu} ms CPU/request`,
     );
     console.log(
-      `baseline: ${b.rps} req/s, p50 ${b.p50_ms} ms, p99 ${b.p99_ms} ms, ${b.ok} created, ${b.non2xx} non-2xx, ${b.errors} errors`,
+      `baseline: ${b.rps} req/s, p50 ${b.p50_ms} ms, p99 ${b.p99_ms} ms, ${b.ok} created, ${b.non2xx} non-2xx, ${b.errors} errors, ${baseCpu} ms CPU/request`,
     );
     console.log(
       JSON.stringify({
@@ -265,6 +298,9 @@ async function main(): Promise<void> {
         baseline_p99_ms: b.p99_ms,
         ours_non2xx: o.non2xx,
         baseline_non2xx: b.non2xx,
+        ours_cpu_ms_per_request: ourCpu,
+        baseline_cpu_ms_per_request: baseCpu,
+        load_average_1m: Math.round(os.loadavg()[0] * 100) / 100,
         connections: CONNECTIONS,
         duration_s: DURATION_S,
         cpus: os.cpus().length,

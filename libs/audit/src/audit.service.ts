@@ -1,13 +1,21 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  auditEntryHash,
-  ChainBreak,
-  findChainBreak,
-  GENESIS_HASH,
-  JsonValue,
-} from '@yunzhao/domain';
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { canonicalJson, JsonValue } from '@yunzhao/domain';
 import { DataSource, EntityManager } from 'typeorm';
+import {
+  AUDIT_CHAIN_BATCH,
+  AuditVerification,
+  chainAllPendingAuditEntries,
+  chainAuditBatch,
+  SqlQuery,
+  verifyAuditChain,
+} from './audit-chainer';
 import { AuditEntryEntity } from './audit-entry.entity';
 
 export interface AuditRecord {
@@ -20,48 +28,52 @@ export interface AuditRecord {
   details?: { [key: string]: JsonValue };
 }
 
-// Serialises appends so every entry links to the one before it.
-const AUDIT_CHAIN_LOCK_KEY = 7_244_002;
-
-export interface AuditVerification {
-  entries: number;
-  lastHash: string;
-  broken: ChainBreak | null;
-}
+/** How soon after a local record() the chainer looks (its transaction has usually committed by then). */
+const NUDGE_MS = 20;
+/** How often the chainer looks anyway (entries written by other processes, slow commits). */
+const POLL_MS = 500;
 
 @Injectable()
-export class AuditService {
+export class AuditService
+  implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
+{
+  private readonly logger = new Logger(AuditService.name);
+  private poll?: NodeJS.Timeout;
+  private nudge?: NodeJS.Timeout;
+  /** The chaining pass in progress in this process (passes never overlap here). */
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
    * Appends one entry. Pass the transaction's manager so the entry commits (or
-   * rolls back) together with the change it describes.
+   * rolls back) together with the change it describes. The entry is linked
+   * into the hash chain shortly after it commits (see audit-chainer.ts); no
+   * lock is taken here, so audited writes do not wait for one another.
    */
   async record(record: AuditRecord, manager?: EntityManager): Promise<AuditEntryEntity> {
-    if (!manager) return this.dataSource.transaction((tx) => this.record(record, tx));
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK_KEY]);
-    const [last] = await manager.query<{ hash: string }[]>(
-      'SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-    );
-    const prevHash = last?.hash ?? GENESIS_HASH;
     const occurredAt = new Date();
-    const content = {
+    const details = record.details ?? {};
+    // Refuses what JSON cannot carry faithfully (NaN, functions) before it is written.
+    canonicalJson(details);
+    const [row] = await (manager ?? this.dataSource.manager).query<{ seq: string }[]>(
+      `INSERT INTO audit_log (actor, action, subject, occurred_at, details)
+       VALUES ($1, $2, $3, $4, $5) RETURNING seq::text AS seq`,
+      [record.actor, record.action, record.subject, occurredAt, JSON.stringify(details)],
+    );
+    this.scheduleChain(NUDGE_MS);
+    return Object.assign(new AuditEntryEntity(), {
+      seq: row.seq,
       actor: record.actor,
       action: record.action,
       subject: record.subject,
-      time: occurredAt.toISOString(),
-      details: record.details ?? {},
-    };
-    const entry = manager.create(AuditEntryEntity, {
-      actor: content.actor,
-      action: content.action,
-      subject: content.subject,
       occurredAt,
-      details: content.details,
-      prevHash,
-      hash: auditEntryHash(prevHash, content),
+      details,
+      chainPos: null,
+      prevHash: null,
+      hash: null,
     });
-    return manager.save(entry);
   }
 
   async list(options: {
@@ -81,46 +93,69 @@ export class AuditService {
     return query.getMany();
   }
 
-  verify(): Promise<AuditVerification> {
+  /** Links every entry committed so far into the chain, then re-hashes the whole chain. */
+  async verify(): Promise<AuditVerification> {
+    await this.flush();
     return verifyAuditChain((sql, params) => this.dataSource.query(sql, params));
   }
-}
 
-type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
+  /**
+   * Links every entry committed before the call into the chain (waiting for
+   * another process's chainer if it holds the lock). For verification, tests
+   * and shutdown. Returns how many entries this call chained.
+   */
+  flush(): Promise<number> {
+    return this.exclusive((query) => chainAllPendingAuditEntries(query));
+  }
 
-/**
- * Re-hashes the whole log, a page at a time, and reports the first entry that
- * does not hold. Takes a bare query function so the CLI can run it with pg.
- */
-export async function verifyAuditChain(query: Query, pageSize = 1000): Promise<AuditVerification> {
-  let lastSeq = '0';
-  let lastHash = GENESIS_HASH;
-  let entries = 0;
-  for (;;) {
-    const rows = await query(
-      'SELECT seq::text AS seq, actor, action, subject, occurred_at, details, prev_hash, hash FROM audit_log WHERE audit_log.seq > $1 ORDER BY audit_log.seq LIMIT $2',
-      [lastSeq, pageSize],
+  onApplicationBootstrap(): void {
+    this.poll = setInterval(() => this.scheduleChain(0), POLL_MS);
+    this.poll.unref();
+    this.scheduleChain(0);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.poll);
+    clearTimeout(this.nudge);
+    await this.running;
+  }
+
+  /** Last pass before the connection pool closes, so nothing written here waits for another process. */
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.dataSource.isInitialized) return;
+    await this.flush().catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'could not chain the last audit entries on shutdown'),
     );
-    if (rows.length === 0) return { entries, lastHash, broken: null };
-    const page = rows.map((row) => ({
-      seq: String(row.seq),
-      actor: String(row.actor),
-      action: String(row.action),
-      subject: String(row.subject),
-      time: new Date(row.occurred_at as string | Date).toISOString(),
-      details: row.details as { [key: string]: JsonValue },
-      prevHash: String(row.prev_hash),
-      hash: String(row.hash),
-    }));
-    const result = findChainBreak(page, lastHash);
-    if (result.broken)
-      return {
-        entries: entries + page.findIndex((e) => e.seq === result.broken?.seq),
-        lastHash: result.lastHash,
-        broken: result.broken,
-      };
-    entries += page.length;
-    lastHash = result.lastHash;
-    lastSeq = page[page.length - 1].seq;
+  }
+
+  private scheduleChain(delayMs: number): void {
+    if (this.stopped || this.nudge) return;
+    this.nudge = setTimeout(() => {
+      this.nudge = undefined;
+      void this.exclusive(async (query) => {
+        const chained = await chainAuditBatch(query);
+        // A full batch means more are waiting; a busy lock means another process is on it.
+        if (chained === AUDIT_CHAIN_BATCH) this.scheduleChain(0);
+      }).catch((error: unknown) => {
+        if (!this.stopped) this.logger.warn({ err: error }, 'audit chaining pass failed');
+      });
+    }, delayMs);
+    this.nudge.unref();
+  }
+
+  /** Runs one chaining job on a connection of its own, after the previous one in this process. */
+  private exclusive<T>(job: (query: SqlQuery) => Promise<T>): Promise<T> {
+    const next = this.running.then(async () => {
+      const runner = this.dataSource.createQueryRunner();
+      try {
+        await runner.connect();
+        return await job((sql, params) => runner.query(sql, params));
+      } finally {
+        await runner.release();
+      }
+    });
+    this.running = next.catch(() => undefined);
+    return next;
   }
 }

@@ -1,3 +1,4 @@
 export * from './audit-entry.entity';
+export * from './audit-chainer';
 export * from './audit.module';
 export * from './audit.service';

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { auditEntryHash, ChainedAuditEntry, findChainBreak, GENESIS_HASH } from './audit-chain';
+import {
+  auditEntryHash,
+  chainAuditEntries,
+  ChainedAuditEntry,
+  EMPTY_CHAIN_TIP,
+  findChainBreak,
+  GENESIS_HASH,
+  UnchainedAuditEntry,
+} from './audit-chain';
 import { canonicalJson } from './canonical-json';
 
 function chain(count: number): ChainedAuditEntry[] {
@@ -90,5 +98,64 @@ describe('audit hash chain', () => {
       action: 'auth.login',
       reason: 'prev-hash-mismatch',
     });
+  });
+});
+
+describe('chaining entries after they commit', () => {
+  const written = (seq: number): UnchainedAuditEntry => ({
+    seq: String(seq),
+    actor: 'system',
+    action: 'score.publish',
+    subject: `session:${seq}`,
+    time: `2026-11-25T10:00:${String(seq).padStart(2, '0')}.000Z`,
+    details: { seq },
+  });
+  const withLinks = (entries: UnchainedAuditEntry[], tip = EMPTY_CHAIN_TIP) =>
+    chainAuditEntries(tip, entries).map((link, i) => ({ ...entries[i], ...link }));
+
+  it('gives positions from 1 on an empty chain, linked from the genesis hash', () => {
+    const links = chainAuditEntries(EMPTY_CHAIN_TIP, [written(1), written(2)]);
+    expect(links.map((l) => l.chainPos)).toEqual(['1', '2']);
+    expect(links[0].prevHash).toBe(GENESIS_HASH);
+    expect(links[1].prevHash).toBe(links[0].hash);
+    expect(links[0].hash).toBe(auditEntryHash(GENESIS_HASH, written(1)));
+  });
+
+  it('continues from the tip of the chain so far, batch after batch', () => {
+    const first = withLinks([written(1), written(2)]);
+    const tip = { chainPos: first[1].chainPos, hash: first[1].hash };
+    const second = withLinks([written(3)], tip);
+    expect(second[0].chainPos).toBe('3');
+    expect(findChainBreak([...first, ...second])).toEqual({
+      broken: null,
+      lastHash: second[0].hash,
+    });
+  });
+
+  it('chains in the order entries became visible, not in seq order, and that order verifies', () => {
+    // seq 5 was written first but its transaction committed after seq 6 and 7 were chained.
+    const early = withLinks([written(6), written(7)]);
+    const late = withLinks([written(5)], { chainPos: early[1].chainPos, hash: early[1].hash });
+    const chain = [...early, ...late];
+    expect(chain.map((e) => [e.seq, e.chainPos])).toEqual([
+      ['6', '1'],
+      ['7', '2'],
+      ['5', '3'],
+    ]);
+    expect(findChainBreak(chain).broken).toBeNull();
+    // Walking the same entries in seq order does not verify: the chain order is what counts.
+    const bySeq = [...chain].sort((a, b) => Number(a.seq) - Number(b.seq));
+    expect(findChainBreak(bySeq).broken).toEqual({
+      seq: '5',
+      action: 'score.publish',
+      reason: 'prev-hash-mismatch',
+    });
+  });
+
+  it('counts positions beyond 2^53 exactly', () => {
+    const [link] = chainAuditEntries({ chainPos: '9007199254740993', hash: GENESIS_HASH }, [
+      written(1),
+    ]);
+    expect(link.chainPos).toBe('9007199254740994');
   });
 });

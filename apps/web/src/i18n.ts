@@ -73,6 +73,8 @@ const zhCN = {
   'nav.deviceCheck.desc': '检测摄像头、麦克风与网络，确保面试顺利进行。',
   'nav.mockInterview': '模拟面试',
   'nav.mockInterview.desc': '熟悉在线面试的完整流程，提前演练。',
+  'nav.mockTraining': '模拟面试陪练',
+  'nav.mockTraining.desc': '以考官身份进入考生的模拟面试室，带考生完整演练一次。',
   'nav.room': '面试室',
   'nav.room.desc': '场次的在线面试室（候考、面试、监督）。',
   'nav.interviews': '我的面试',
@@ -190,6 +192,9 @@ const en: Dictionary = {
   'nav.deviceCheck.desc': 'Test your camera, microphone and network before the interview.',
   'nav.mockInterview': 'Mock interview',
   'nav.mockInterview.desc': 'Rehearse the complete online interview process.',
+  'nav.mockTraining': 'Mock interview training',
+  'nav.mockTraining.desc':
+    'Join a candidate’s mock interview room as the panel and rehearse with them.',
   'nav.room': 'Interview room',
   'nav.room.desc': 'A session’s online interview room (waiting, interview, supervision).',
   'nav.interviews': 'My interviews',

@@ -86,6 +86,14 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     page: lazy(() => import('./features/mock-interview')),
   },
   {
+    path: '/mock-training',
+    label: 'nav.mockTraining',
+    description: 'nav.mockTraining.desc',
+    // Training staff: HR officers (and admins) run candidates' mock interviews as the panel.
+    roles: ['hr', 'admin'],
+    page: lazy(() => import('./features/mock-interview/trainer')),
+  },
+  {
     path: '/room',
     label: 'nav.room',
     description: 'nav.room.desc',

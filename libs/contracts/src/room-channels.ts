@@ -16,6 +16,8 @@ export const roomChannels = {
   candidate: (sessionId: string, userId: string) => `session:${sessionId}:candidate:${userId}`,
   /** One user's connections, whatever their role. */
   user: (sessionId: string, userId: string) => `session:${sessionId}:user:${userId}`,
+  /** Listen-only connections of staff (panel, supervisors, proctors): they get the turn state. */
+  staffListeners: (sessionId: string) => `session:${sessionId}:listeners:staff`,
 };
 
 /** The channels a socket with this role joins when it is admitted. */

@@ -95,6 +95,10 @@ export interface CandidateRequest {
   /** Omitted in callIn: the next candidate in drawn order. */
   candidateUserId?: string;
 }
+/** Mock room with training staff: the trainer shows sample question `index` (0-based). */
+export interface MockQuestionRequest {
+  index: number;
+}
 export interface FocusRequest {
   /** null ends the identity check. */
   candidateUserId: string | null;
@@ -127,6 +131,8 @@ export interface ClientToServerEvents {
   sendBack: Call<CandidateRequest, { candidateUserId: string }>;
   endTurn: Call<CandidateRequest, { candidateUserId: string }>;
   focusCandidate: Call<FocusRequest, Ok>;
+  /** Mock rooms only: the trainer (playing the chief) shows a sample question to the candidate. */
+  mockQuestion: Call<MockQuestionRequest, MockQuestionEvent>;
 }
 export type ClientEvent = keyof ClientToServerEvents;
 
@@ -188,6 +194,33 @@ export interface QuestionRevealedEvent {
   guidance?: QuestionGuidance;
 }
 
+/** How many sample questions a mock interview has, and the time for each (seconds). */
+export const MOCK_QUESTION_COUNT = 3;
+export const MOCK_QUESTION_SECONDS = 90;
+
+/** A sample question a trainer showed in a mock room (the text is the web app's own sample). */
+export interface MockQuestionEvent {
+  index: number;
+  total: number;
+  seconds: number;
+  shownAt: string;
+  endsAt: string;
+}
+
+/** The room's turn as a staff listen-only connection sees it (no participants, no media). */
+export interface ListenState {
+  sessionId: string;
+  turn: TurnState | null;
+}
+
+/**
+ * What a signaling connection is, chosen in the handshake (`auth.mode`):
+ * a `peer` joins the room with media; a `listen` connection only receives the
+ * room's broadcasts (scores, draws, questions, staff: turn state), is never a
+ * peer, may send nothing and never takes over a peer of the same person.
+ */
+export type RoomConnectionMode = 'peer' | 'listen';
+
 export interface ServerToClientEvents {
   /** The room as this viewer may see it, after any change. */
   roomState: (room: RoomSnapshot) => void;
@@ -205,6 +238,12 @@ export interface ServerToClientEvents {
   scorePublished: (score: ScorePublishedEvent) => void;
   scoreConfirmed: (confirmation: ScoreConfirmedEvent) => void;
   scoreCorrected: (correction: ScoreCorrectedEvent) => void;
+  /** Mock room with a trainer: the sample question shown, with its timer. */
+  mockQuestion: (question: MockQuestionEvent) => void;
+  /** Listen-only connections of staff: the turn changed. */
+  listenState: (state: ListenState) => void;
+  /** This connection's room token expired: the server disconnects it; reconnect with a fresh one. */
+  tokenExpired: (info: { expiredAt: string }) => void;
 }
 
 // ---- permission table ----
@@ -232,7 +271,22 @@ export const ROOM_PERMISSIONS = {
   sendBack: ['chief_examiner'],
   endTurn: ['chief_examiner'],
   focusCandidate: ['proctor'],
+  // Checked again by the media node: only in a mock room (where the "chief" is the trainer).
+  mockQuestion: ['chief_examiner'],
 } as const satisfies Record<ClientEvent, readonly RoomRole[]>;
+
+/**
+ * A listen-only connection sends nothing but `ping`: whatever its role, every
+ * protocol message is refused (it is not a peer: no transports, no producers,
+ * no room control).
+ */
+export function mayConnectionSend(
+  mode: RoomConnectionMode,
+  role: RoomRole,
+  event: string,
+): event is ClientEvent {
+  return mode === 'peer' && mayRoleSend(role, event);
+}
 
 export function mayRoleSend(role: RoomRole, event: string): event is ClientEvent {
   if (!Object.prototype.hasOwnProperty.call(ROOM_PERMISSIONS, event)) return false;

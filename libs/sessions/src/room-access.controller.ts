@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public, Roles } from '@yunzhao/core';
-import { RedeemSideCameraDto, RoomTokenRequestDto } from './dto/room.dto';
+import { RedeemSideCameraDto, RoomTokenRequestDto, TrainerTokenRequestDto } from './dto/room.dto';
 import { RoomAccessService } from './room-access.service';
 
 /** Room entry that is not tied to a session id in the path: side camera and mock interview. */
@@ -24,5 +24,14 @@ export class RoomAccessController {
   @HttpCode(200)
   mockToken(@Body() body: RoomTokenRequestDto, @CurrentUser() user: AuthUser) {
     return this.rooms.mockToken(user, body.device ?? 'main');
+  }
+
+  /** Training staff (HR, admin) join a candidate's mock room as the panel. */
+  @Post('mock-interview/trainer-token')
+  @ApiBearerAuth()
+  @Roles('hr', 'admin')
+  @HttpCode(200)
+  trainerToken(@Body() body: TrainerTokenRequestDto, @CurrentUser() user: AuthUser) {
+    return this.rooms.trainerMockToken(user, body.candidate);
   }
 }

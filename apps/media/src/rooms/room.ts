@@ -436,7 +436,11 @@ export class Room {
     const timer = setTimeout(() => {
       this.mockTimers.delete(timer);
       void this.serial(async () => {
-        if (this.candidateAreas.get(identity.userId) === 'waiting')
+        // With training staff in the room (playing the chief), the trainer calls the candidate in.
+        const trainerPresent = [...this.peers.values()].some(
+          (p) => p.identity.role === 'chief_examiner',
+        );
+        if (this.candidateAreas.get(identity.userId) === 'waiting' && !trainerPresent)
           await this.callIn(identity.userId, identity.userId).catch(() => undefined);
       });
     }, this.options.mockCallInMs);

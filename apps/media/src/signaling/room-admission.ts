@@ -1,4 +1,4 @@
-import { ROOM_ROLES, RoomErrorCode, RoomTokenClaims } from '@yunzhao/contracts';
+import { ROOM_ROLES, RoomConnectionMode, RoomErrorCode, RoomTokenClaims } from '@yunzhao/contracts';
 import { isWithinWindow } from '../rooms/room-rules';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -19,6 +19,11 @@ export function readRoomClaims(payload: unknown): RoomTokenClaims | null {
   if (typeof windowStart !== 'number' || typeof windowEnd !== 'number') return null;
   if (slot !== undefined && (typeof slot !== 'number' || !Number.isInteger(slot))) return null;
   if (mock !== undefined && typeof mock !== 'boolean') return null;
+  // A mock room is a rehearsal room of its own (`mock-<candidate>`): a candidate and, when
+  // training staff join, the trainer playing the chief. It never shares an id with a session.
+  const isMock = mock === true;
+  if (isMock !== sid.startsWith('mock-')) return null;
+  if (isMock && role !== 'candidate' && role !== 'chief_examiner') return null;
   return {
     typ: 'room',
     sub,
@@ -48,4 +53,24 @@ export function admissionRefusal(
   if (!isWithinWindow(nowSeconds, claims.windowStart, claims.windowEnd, earlySeconds))
     return 'ROOM_OUTSIDE_WINDOW';
   return null;
+}
+
+/** The handshake's `auth.mode`: a peer unless it asks to listen; null for anything else. */
+export function readConnectionMode(value: unknown): RoomConnectionMode | null {
+  if (value === undefined || value === 'peer') return 'peer';
+  if (value === 'listen') return 'listen';
+  return null;
+}
+
+/** Longest delay a Node timer takes (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * How long until a token with this `exp` (epoch seconds) expires, for the
+ * timer that cuts its socket; null when it has no expiry the timer can hold.
+ */
+export function expiryDelayMs(exp: number | undefined, nowMs: number): number | null {
+  if (exp === undefined || !Number.isFinite(exp)) return null;
+  const delay = Math.max(0, exp * 1000 - nowMs);
+  return delay > MAX_TIMER_MS ? null : delay;
 }

@@ -9,15 +9,22 @@ import {
 import { APP_CONFIG, AppConfig } from '@yunzhao/config';
 import {
   ClientEvent,
+  ListenState,
   Locale,
-  mayRoleSend,
+  mayConnectionSend,
+  MOCK_QUESTION_COUNT,
+  MOCK_QUESTION_SECONDS,
+  MockQuestionEvent,
   ROOM_ERROR_MESSAGES,
   ROOM_PERMISSIONS,
   RoomError as RoomErrorBody,
+  RoomConnectionMode,
   RoomErrorCode,
+  RoomSnapshot,
   RoomTokenClaims,
   ServerToClientEvents,
   channelsFor,
+  roomChannels,
 } from '@yunzhao/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -36,11 +43,17 @@ import {
   FocusDto,
   JoinDto,
   MESSAGE_DTOS,
+  MockQuestionDto,
   ProduceDto,
   ProducerDto,
   RestartIceDto,
 } from './dto/room-messages.dto';
-import { admissionRefusal, readRoomClaims } from './room-admission';
+import {
+  admissionRefusal,
+  expiryDelayMs,
+  readConnectionMode,
+  readRoomClaims,
+} from './room-admission';
 
 type Ack = (reply: unknown) => void;
 
@@ -48,6 +61,11 @@ type Ack = (reply: unknown) => void;
 interface SocketData {
   claims: RoomTokenClaims;
   locale: Locale;
+  mode: RoomConnectionMode;
+  /** The token's `exp` (epoch seconds), when it has one. */
+  exp: number | undefined;
+  /** Cuts the socket when its token expires. */
+  expiryTimer?: NodeJS.Timeout;
 }
 
 const claimsOf = (socket: Socket): RoomTokenClaims => (socket.data as SocketData).claims;
@@ -75,6 +93,8 @@ function refusal(code: RoomErrorCode, locale: Locale): Error & { data: RoomError
 export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(SignalingGateway.name);
   private server!: Server;
+  /** Last turn state sent to staff listeners, per session (JSON), so unchanged turns are not resent. */
+  private readonly listenerTurns = new Map<string, string>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -100,6 +120,8 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
         return next(refusal('UNAUTHENTICATED', locale));
       }
       const claims = readRoomClaims(payload);
+      const mode = readConnectionMode(socket.handshake.auth?.mode);
+      if (!mode) return next(refusal('VALIDATION_FAILED', locale));
       const code = admissionRefusal(
         claims,
         socket.handshake.auth?.sessionId,
@@ -113,7 +135,13 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
         );
         return next(refusal(code ?? 'ROOM_TOKEN_INVALID', locale));
       }
-      (socket.data as SocketData) = { claims, locale };
+      const exp = (payload as { exp?: unknown }).exp;
+      (socket.data as SocketData) = {
+        claims,
+        locale,
+        mode,
+        exp: typeof exp === 'number' ? exp : undefined,
+      };
       next();
     });
   }
@@ -128,9 +156,63 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     socket.emit(event, ...args);
     // A second tab of the same person and device took over: this one is done.
     if (event === 'replaced') socket.disconnect(true);
+    if (event === 'roomState') this.tellListeners(args[0] as RoomSnapshot);
+  }
+
+  /**
+   * Staff listen-only connections follow the turn: derived from the room state
+   * a staff peer is sent (a candidate's copy hides other candidates' turns).
+   */
+  private tellListeners(snapshot: RoomSnapshot): void {
+    if (snapshot.self.role === 'candidate') return;
+    const json = JSON.stringify(snapshot.turn);
+    if (this.listenerTurns.get(snapshot.sessionId) === json) return;
+    this.listenerTurns.set(snapshot.sessionId, json);
+    const state: ListenState = { sessionId: snapshot.sessionId, turn: snapshot.turn };
+    this.server.to(roomChannels.staffListeners(snapshot.sessionId)).emit('listenState', state);
+  }
+
+  /**
+   * A room token is short-lived: when it expires the socket is told and cut.
+   * The client reconnects with a fresh token from the api; its peer keeps its
+   * place (and its media) through the peer grace period.
+   */
+  private watchExpiry(socket: Socket): void {
+    const data = socket.data as SocketData;
+    const delay = expiryDelayMs(data.exp, Date.now());
+    if (delay === null) return;
+    data.expiryTimer = setTimeout(() => {
+      if (!socket.connected) return;
+      this.logger.log(
+        { sessionId: data.claims.sid, userId: data.claims.sub, mode: data.mode },
+        'room token expired: socket cut',
+      );
+      socket.emit('tokenExpired', { expiredAt: new Date((data.exp ?? 0) * 1000).toISOString() });
+      socket.disconnect(true);
+    }, delay);
+    data.expiryTimer.unref();
+  }
+
+  /** A listen-only connection: the room's broadcasts for its role, nothing else. */
+  private async listen(socket: Socket): Promise<void> {
+    const { claims } = socket.data as SocketData;
+    const channels = channelsFor(claims.sid, claims.sub, claims.role);
+    const staff = claims.role !== 'candidate';
+    if (staff) channels.push(roomChannels.staffListeners(claims.sid));
+    await socket.join(channels);
+    if (!staff) return;
+    if (!this.rooms.get(claims.sid)) this.listenerTurns.delete(claims.sid);
+    const turn = this.listenerTurns.get(claims.sid);
+    const state: ListenState = {
+      sessionId: claims.sid,
+      turn: turn ? (JSON.parse(turn) as ListenState['turn']) : null,
+    };
+    socket.emit('listenState', state);
   }
 
   handleConnection(socket: Socket): void {
+    this.watchExpiry(socket);
+    if ((socket.data as SocketData).mode === 'listen') void this.listen(socket);
     for (const event of Object.keys(ROOM_PERMISSIONS) as ClientEvent[]) {
       socket.on(event, (...args: unknown[]) => void this.receive(socket, event, args));
     }
@@ -147,8 +229,11 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
   }
 
   handleDisconnect(socket: Socket): void {
-    const claims = (socket.data as Partial<SocketData>).claims;
-    if (!claims) return;
+    const data = socket.data as Partial<SocketData>;
+    clearTimeout(data.expiryTimer);
+    const claims = data.claims;
+    // A listen-only connection is no peer: nothing in the room to keep or release.
+    if (!claims || data.mode === 'listen') return;
     const room = this.rooms.get(claims.sid);
     if (room) void room.serial(() => room.socketGone(socket.id));
   }
@@ -157,7 +242,7 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     const last = args.at(-1);
     const ack: Ack = typeof last === 'function' ? (last as Ack) : () => undefined;
     const payload = typeof last === 'function' ? args.slice(0, -1)[0] : args[0];
-    const { claims, locale } = socket.data as SocketData;
+    const { claims, locale, mode } = socket.data as SocketData;
     const fail = (code: RoomErrorCode, details?: unknown) =>
       ack({
         error: {
@@ -167,13 +252,17 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
         },
       });
     try {
-      if (!mayRoleSend(claims.role, event)) {
+      if (!mayConnectionSend(mode, claims.role, event)) {
         this.logger.warn(
-          { sessionId: claims.sid, userId: claims.sub, role: claims.role, event },
-          'refused a room message the role may not send',
+          { sessionId: claims.sid, userId: claims.sub, role: claims.role, mode, event },
+          'refused a room message the role or connection may not send',
         );
         this.rooms.get(claims.sid)?.refused(claims.sub, event, 'FORBIDDEN');
-        return fail('FORBIDDEN', { event, role: claims.role });
+        return fail('FORBIDDEN', {
+          event,
+          role: claims.role,
+          ...(mode === 'listen' ? { mode } : {}),
+        });
       }
       const body = await this.validated(event, payload ?? {});
       if ('violations' in body) return fail('VALIDATION_FAILED', body.violations);
@@ -216,6 +305,22 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
         constraints: Object.keys(e.constraints ?? {}),
       })),
     };
+  }
+
+  /** The trainer of a mock room shows a sample question: everyone in the room gets it with its timer. */
+  private showMockQuestion(claims: RoomTokenClaims, index: number): MockQuestionEvent {
+    // A real session's questions come from the draw, never from here.
+    if (claims.mock !== true) throw new RoomError('FORBIDDEN', { event: 'mockQuestion' });
+    const shownAt = new Date();
+    const question: MockQuestionEvent = {
+      index,
+      total: MOCK_QUESTION_COUNT,
+      seconds: MOCK_QUESTION_SECONDS,
+      shownAt: shownAt.toISOString(),
+      endsAt: new Date(shownAt.getTime() + MOCK_QUESTION_SECONDS * 1000).toISOString(),
+    };
+    this.server.to(roomChannels.all(claims.sid)).emit('mockQuestion', question);
+    return question;
   }
 
   private joined(room: Room | undefined, socket: Socket): { room: Room; peer: Peer } {
@@ -310,6 +415,8 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
         case 'focusCandidate':
           await room.focusCandidate(claims.sub, (dto as FocusDto).candidateUserId);
           return { ok: true };
+        case 'mockQuestion':
+          return this.showMockQuestion(claims, (dto as MockQuestionDto).index);
         default:
           throw new RoomError('NOT_FOUND', { event });
       }

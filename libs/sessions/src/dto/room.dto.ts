@@ -9,6 +9,13 @@ export class RoomTokenRequestDto {
   device?: RoomDevice;
 }
 
+export class TrainerTokenRequestDto {
+  @ApiProperty({ description: "The candidate's username or user id, whose mock room to train in" })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.@-]{1,64}$/)
+  candidate: string;
+}
+
 export class RedeemSideCameraDto {
   @ApiProperty({ description: 'The one-time code from the side-camera link' })
   @IsString()
@@ -28,4 +35,10 @@ export interface SideCameraLinkView {
   /** Path in the web app, to open on the phone (also shown as a QR code). */
   url: string;
   expiresAt: string;
+}
+
+/** A trainer's pass to one candidate's mock room, with whom it is for. */
+export interface TrainerTokenView extends RoomTokenView {
+  candidateUserId: string;
+  candidateName: string;
 }

@@ -1,3 +1,4 @@
+import { MOCK_QUESTION_COUNT } from '@yunzhao/contracts';
 import type {
   CandidateRequest,
   ClientEvent,
@@ -9,6 +10,7 @@ import type {
   JsonObject,
   MediaKind,
   MediaSource,
+  MockQuestionRequest,
   ProduceRequest,
   ProducerRequest,
   RestartIceRequest,
@@ -17,10 +19,13 @@ import type {
 import {
   IsBoolean,
   IsIn,
+  IsInt,
   IsObject,
   IsOptional,
   IsString,
+  Max,
   MaxLength,
+  Min,
   ValidateIf,
 } from 'class-validator';
 
@@ -103,6 +108,13 @@ export class FocusDto implements FocusRequest {
   candidateUserId: string | null;
 }
 
+export class MockQuestionDto implements MockQuestionRequest {
+  @IsInt()
+  @Min(0)
+  @Max(MOCK_QUESTION_COUNT - 1)
+  index: number;
+}
+
 /** The DTO each message is validated with. */
 export const MESSAGE_DTOS: Record<ClientEvent, new () => object> = {
   getRouterRtpCapabilities: EmptyDto,
@@ -118,4 +130,5 @@ export const MESSAGE_DTOS: Record<ClientEvent, new () => object> = {
   sendBack: CandidateDto,
   endTurn: CandidateDto,
   focusCandidate: FocusDto,
+  mockQuestion: MockQuestionDto,
 };

@@ -4,13 +4,14 @@ import { MediaTile } from '../room/MediaTile';
 import { useLocalMedia } from '../room/local-media';
 import { mockRoomAccess } from '../room/room-access';
 import type { RoomAccess } from '../room/room-access';
+import { groupByPeer } from '../room/RoomViews';
 import { useRoomText } from '../room/room-text';
-import type { RoomTextKey } from '../room/room-text';
 import { useRoomClient } from '../room/use-room-client';
+import { QUESTIONS, ShownQuestion, useMockQuestion } from './mock-questions';
 import '../room/room.css';
+import { MOCK_QUESTION_SECONDS } from '../../../../../libs/contracts/src/room';
 
-const QUESTIONS: RoomTextKey[] = ['mock.q1', 'mock.q2', 'mock.q3'];
-const SECONDS_PER_QUESTION = 90;
+const SECONDS_PER_QUESTION = MOCK_QUESTION_SECONDS;
 
 /** Records the candidate from the call-in to the end, for playback. */
 function useRecorder(stream: MediaStream | null, recording: boolean): string | null {
@@ -60,28 +61,55 @@ function MockRoom({
 }) {
   const { t, locale } = useRoomText();
   const local = useLocalMedia({ audio: true, video: true });
-  const { state } = useRoomClient(access, local.ready ? local.sources : null, {
+  const { state, client } = useRoomClient(access, local.ready ? local.sources : null, {
     receive: true,
     locale,
   });
   const calledIn = state.room?.self.area === 'interview';
   const [question, setQuestion] = useState(0);
-  const [finished, setFinished] = useState(false);
+  const [soloFinished, setSoloFinished] = useState(false);
+  // Training staff in the room play the panel: they call in, show the questions, end the rehearsal.
+  const shown = useMockQuestion(client);
+  const trainerSeen =
+    shown !== null || (state.room?.participants.some((p) => p.role === 'chief_examiner') ?? false);
+  const [withTrainer, setWithTrainer] = useState(false);
+  useEffect(() => {
+    if (trainerSeen) setWithTrainer(true);
+  }, [trainerSeen]);
+  const finished = soloFinished || state.room?.self.area === 'done';
   const recording = useRecorder(local.stream, calledIn && !finished);
   useEffect(() => {
     if (finished && recording) onFinished(recording);
   }, [finished, recording, onFinished]);
   const next = () =>
-    question + 1 < QUESTIONS.length ? setQuestion(question + 1) : setFinished(true);
+    question + 1 < QUESTIONS.length ? setQuestion(question + 1) : setSoloFinished(true);
+  const trainers = groupByPeer(state.remote);
   return (
-    <div className="room-layout" data-area={state.room?.self.area}>
+    <div
+      className="room-layout"
+      data-area={state.room?.self.area}
+      data-mode={withTrainer ? 'trainer' : 'solo'}
+    >
       <RoomStatusBar state={state} />
-      {!calledIn ? (
+      {!calledIn && !finished ? (
         <section className="room-notice" data-testid="waiting-notice">
           <h2>{t('room.waiting.title')}</h2>
           <p>{t('mock.waiting')}</p>
         </section>
-      ) : (
+      ) : null}
+      {calledIn && withTrainer ? (
+        <>
+          <p className="room-notice">{t('mock.withTrainer')}</p>
+          {shown ? (
+            <ShownQuestion question={shown} />
+          ) : (
+            <p className="room-notice" data-testid="mock-await-question">
+              {t('mock.trainerWillAsk')}
+            </p>
+          )}
+        </>
+      ) : null}
+      {calledIn && !withTrainer ? (
         <section className="room-card" data-testid="mock-question">
           <h2>{t('mock.question', { n: question + 1, total: QUESTIONS.length })}</h2>
           <p>{t(QUESTIONS[question])}</p>
@@ -90,7 +118,21 @@ function MockRoom({
             {t('mock.next')}
           </button>
         </section>
-      )}
+      ) : null}
+      {trainers.length > 0 ? (
+        <div className="room-grid" data-testid="panel-grid">
+          {trainers.map((peer) => (
+            <MediaTile
+              key={peer.peerId}
+              label={
+                state.room?.participants.find((p) => p.peerId === peer.peerId)?.name ?? peer.role
+              }
+              tracks={peer.tracks}
+              testId="remote-tile"
+            />
+          ))}
+        </div>
+      ) : null}
       <div className="room-self">
         <MediaTile
           label={state.room?.self.name ?? ''}

@@ -52,21 +52,6 @@ export function readClaims(token: string): VisibleClaims | null {
   }
 }
 
-/**
- * A pass handed over in the URL fragment (`#token=…&media=…`). Only the scoring
- * console and the live score page still read it (their browser tests sign
- * passes); the room, side-camera, mock-interview and device-check pages always
- * ask the api, so no room token ever travels in their URLs.
- */
-export function accessFromFragment(): RoomAccess | null {
-  const fragment = new URLSearchParams(window.location.hash.replace(/^#/, ''));
-  const token = fragment.get('token');
-  const mediaUrl = fragment.get('media');
-  const claims = token ? readClaims(token) : null;
-  if (!token || !mediaUrl || !claims) return null;
-  return { token, mediaUrl, sessionId: claims.sid };
-}
-
 function toAccess(view: RoomTokenView): RoomAccess {
   const claims = readClaims(view.token);
   if (!claims) throw new Error('invalid room token');
@@ -88,6 +73,25 @@ export async function mockRoomAccess(): Promise<RoomAccess> {
     body: { device: 'main' },
   });
   return { ...toAccess(view), renew: mockRoomAccess };
+}
+
+export interface TrainerRoomAccess extends RoomAccess {
+  candidateUserId: string;
+  candidateName: string;
+}
+
+/** Training staff (HR, admin): a pass to one candidate's mock room, playing the panel. */
+export async function trainerRoomAccess(candidate: string): Promise<TrainerRoomAccess> {
+  const view = await apiFetch<RoomTokenView & { candidateUserId: string; candidateName: string }>(
+    '/mock-interview/trainer-token',
+    { method: 'POST', body: { candidate } },
+  );
+  return {
+    ...toAccess(view),
+    candidateUserId: view.candidateUserId,
+    candidateName: view.candidateName,
+    renew: () => trainerRoomAccess(candidate),
+  };
 }
 
 /** The phone has no login: its one-time code is traded for the candidate's `side` pass. */

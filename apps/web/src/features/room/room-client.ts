@@ -27,7 +27,12 @@ type ReplyOf<E extends ClientEvent> =
 
 /** Events other processes (the api) broadcast into the room's channels. */
 export type RoomBroadcastEvent =
-  'questionDrawn' | 'questionRevealed' | 'scorePublished' | 'scoreConfirmed' | 'scoreCorrected';
+  | 'questionDrawn'
+  | 'questionRevealed'
+  | 'scorePublished'
+  | 'scoreConfirmed'
+  | 'scoreCorrected'
+  | 'mockQuestion';
 
 export interface LocalSource {
   track: MediaStreamTrack;
@@ -129,8 +134,13 @@ export class RoomClient {
       this.connectedBefore = true;
       this.enqueue(() => this.joinFlow());
     });
-    this.socket.on('disconnect', () => {
-      if (!this.closed) this.update({ status: 'reconnecting' });
+    this.socket.on('disconnect', (reason) => {
+      if (this.closed) return;
+      this.update({ status: 'reconnecting' });
+      // The media node cut this socket because its pass expired (`tokenExpired`): socket.io does
+      // not retry a server-side disconnect by itself. Reconnect with a fresh pass (livePass);
+      // the peer keeps its place and its transports during the grace period, so the join resumes.
+      if (reason === 'io server disconnect') this.socket.connect();
     });
     this.socket.on('connect_error', (error: Error & { data?: RoomError }) => {
       // A refusal at the door is final; anything else is a network problem socket.io retries.

@@ -75,7 +75,7 @@ const zhCN = {
   'mock.intro':
     '完整体验一次在线面试流程：候考室 → 入场 → 答题 → 回看自己的录像。模拟面试不计入任何成绩。',
   'mock.start': '开始模拟面试',
-  'mock.waiting': '您在候考室等候，几秒后将自动入场…',
+  'mock.waiting': '您在候考室等候，稍后将被请入场（独自演练时几秒后自动入场）…',
   'mock.question': '第 {n} 题 / 共 {total} 题',
   'mock.remaining': '剩余 {seconds} 秒',
   'mock.next': '答完了，下一题',
@@ -84,6 +84,19 @@ const zhCN = {
   'mock.q1': '请用两分钟做一个简短的自我介绍，重点谈谈您的专业背景。',
   'mock.q2': '您为什么选择来本市工作？您能为本市的重点产业做些什么？',
   'mock.q3': '如果工作中与同事在技术方案上意见不一致，您会怎么处理？',
+  'mock.withTrainer': '培训老师正在主持本次模拟面试。',
+  'mock.trainerWillAsk': '请稍候，培训老师将出示题目。',
+  'train.title': '模拟面试陪练',
+  'train.intro':
+    '以考官身份进入一位考生的模拟面试室：请其入场、出示样题并计时、结束演练。模拟面试不计入任何场次记录。',
+  'train.candidate': '考生用户名',
+  'train.join': '进入模拟面试室',
+  'train.for': '陪练考生：{name}',
+  'train.questions': '样题',
+  'train.show': '出示第 {n} 题',
+  'train.waitCandidate': '考生尚未进入候考室：请其打开“模拟面试”并点击“开始模拟面试”。',
+  'train.ended': '本次演练已结束，考生正在回看自己的录像。',
+  'train.leave': '离开陪练',
 } as const;
 
 export type RoomTextKey = keyof typeof zhCN;
@@ -168,7 +181,7 @@ const en: Record<RoomTextKey, string> = {
     'Go through the whole online interview once: waiting room → call-in → questions → watch your own recording. Nothing here counts.',
   'mock.start': 'Start the mock interview',
   'mock.waiting':
-    'You are in the waiting room; you will be called in automatically in a few seconds…',
+    'You are in the waiting room; you will be called in soon (alone: automatically in a few seconds)…',
   'mock.question': 'Question {n} of {total}',
   'mock.remaining': '{seconds} s left',
   'mock.next': 'Done, next question',
@@ -179,6 +192,20 @@ const en: Record<RoomTextKey, string> = {
   'mock.q2':
     'Why do you want to work in this city, and what can you bring to its leading industries?',
   'mock.q3': 'If you disagree with a colleague about a technical approach, how do you handle it?',
+  'mock.withTrainer': 'A trainer is running this mock interview.',
+  'mock.trainerWillAsk': 'Please wait: the trainer will show the question.',
+  'train.title': 'Mock interview training',
+  'train.intro':
+    'Join a candidate’s mock interview room as the panel: call them in, show sample questions with a timer, end the rehearsal. Nothing here goes on any session’s record.',
+  'train.candidate': 'Candidate’s username',
+  'train.join': 'Enter the mock room',
+  'train.for': 'Training: {name}',
+  'train.questions': 'Sample questions',
+  'train.show': 'Show question {n}',
+  'train.waitCandidate':
+    'The candidate is not in the waiting room yet: ask them to open “Mock interview” and press “Start the mock interview”.',
+  'train.ended': 'The rehearsal is over; the candidate is watching their own recording.',
+  'train.leave': 'Leave the training',
 };
 
 const dictionaries = { 'zh-CN': zhCN, en } as const;

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { apiFetch, ApiError } from '../../api';
 import type { PageProps } from '../../navigation';
 import { Link } from '../../router';
-import { accessFromFragment } from '../room/room-access';
+import { sessionRoomAccess } from '../room/room-access';
+import type { RoomAccess } from '../room/room-access';
 import { Corrections } from './Corrections';
 import { ScoreFeedPanel } from './ScoreFeedPanel';
 import { useScoringText } from './scoring-text';
@@ -99,8 +100,19 @@ function SessionConsole({ sessionId }: { sessionId: string }) {
   const [view, setView] = useState<SessionView | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // A room pass in the fragment lets the console hear the room's announcements too.
-  const access = useMemo(() => accessFromFragment(), []);
+  // The console hears the room's announcements over a listen-only connection, with a room pass
+  // the api issues for the user's session (no pass in the URL; never a second peer).
+  const [access, setAccess] = useState<RoomAccess | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    sessionRoomAccess(sessionId)
+      .then((granted) => !cancelled && setAccess(granted))
+      // Not in this session's room (or outside its window): the console works without the feed.
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [sessionId]);
   const feed = useScoreFeed(access, locale);
   const reload = useCallback(() => {
     apiFetch<SessionView>(`/scoring/sessions/${encodeURIComponent(sessionId)}`)

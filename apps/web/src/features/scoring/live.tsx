@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { PageProps } from '../../navigation';
-import { accessFromFragment, sessionRoomAccess } from '../room/room-access';
+import { sessionRoomAccess } from '../room/room-access';
 import type { RoomAccess } from '../room/room-access';
 import { ScoreFeedPanel } from './ScoreFeedPanel';
 import { useScoringText } from './scoring-text';
@@ -17,8 +17,8 @@ export default function ScoreLivePage({ path }: PageProps) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
-    const fromFragment = accessFromFragment();
-    (fromFragment ? Promise.resolve(fromFragment) : sessionRoomAccess(sessionId))
+    // The pass comes from the api with the user's session: never from the URL.
+    sessionRoomAccess(sessionId)
       .then((granted) => !cancelled && setAccess(granted))
       .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
     return () => {

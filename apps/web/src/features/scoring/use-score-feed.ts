@@ -3,6 +3,8 @@ import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
+  ListenState,
+  RoomConnectionMode,
   ServerToClientEvents,
 } from '../../../../../libs/contracts/src/room';
 import type {
@@ -20,12 +22,18 @@ export type ScoreFeedEvent =
 export interface ScoreFeed {
   status: 'offline' | 'connecting' | 'joined' | 'refused';
   events: ScoreFeedEvent[];
+  /** Staff connections only: the room's open turn, as the media node last reported it. */
+  turn?: ListenState['turn'];
 }
 
+const LISTEN: RoomConnectionMode = 'listen';
+
 /**
- * Listens to the room's score events with a signaling connection that carries no media: it
- * joins the room (which is what puts it in the session's channels) with the router's own
- * capabilities, then only receives.
+ * Listens to the room's score events over a listen-only signaling connection:
+ * authenticated by the room pass the api issued for the user's session, it is
+ * no peer in the room (no media, no messages), so it never takes over the
+ * person's own room connection. When the media node cuts it because its pass
+ * expired, it reconnects with a fresh pass from the api.
  */
 export function useScoreFeed(access: RoomAccess | null, locale: string): ScoreFeed {
   const [feed, setFeed] = useState<ScoreFeed>({
@@ -34,23 +42,43 @@ export function useScoreFeed(access: RoomAccess | null, locale: string): ScoreFe
   });
   useEffect(() => {
     if (!access) return;
+    let token = access.token;
+    let connectedBefore = false;
+    const livePass = async () => {
+      if (connectedBefore && access.renew) {
+        try {
+          token = (await access.renew()).token;
+        } catch {
+          // The api refused (window closed) or is unreachable: the media node will say why.
+        }
+      }
+      return token;
+    };
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(access.mediaUrl, {
       path: '/socket.io',
       transports: ['websocket'],
-      auth: { token: access.token, sessionId: access.sessionId, locale },
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 2000,
+      auth: (send) =>
+        void livePass().then((pass) =>
+          send({ token: pass, sessionId: access.sessionId, locale, mode: LISTEN }),
+        ),
     });
+    setFeed((c) => ({ ...c, status: 'connecting' }));
     const add = (entry: ScoreFeedEvent) =>
       setFeed((current) => ({ ...current, events: [...current.events, entry] }));
     socket.on('scorePublished', (event) => add({ kind: 'published', event }));
     socket.on('scoreConfirmed', (event) => add({ kind: 'confirmed', event }));
     socket.on('scoreCorrected', (event) => add({ kind: 'corrected', event }));
+    socket.on('listenState', (state) => setFeed((c) => ({ ...c, turn: state.turn })));
     socket.on('connect', () => {
-      socket.emit('getRouterRtpCapabilities', {}, (caps) => {
-        if ('error' in caps) return setFeed((c) => ({ ...c, status: 'refused' }));
-        socket.emit('join', { rtpCapabilities: caps.rtpCapabilities }, (reply) =>
-          setFeed((c) => ({ ...c, status: 'error' in reply ? 'refused' : 'joined' })),
-        );
-      });
+      connectedBefore = true;
+      setFeed((c) => ({ ...c, status: 'joined' }));
+    });
+    socket.on('disconnect', (reason) => {
+      setFeed((c) => ({ ...c, status: 'connecting' }));
+      // Cut by the media node (expired pass): come back with a fresh one.
+      if (reason === 'io server disconnect') socket.connect();
     });
     socket.on('connect_error', () => {
       if (!socket.active) setFeed((c) => ({ ...c, status: 'refused' }));

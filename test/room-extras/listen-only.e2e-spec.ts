@@ -54,7 +54,7 @@ async function openPage(user: TestUser, path: string): Promise<Page> {
 }
 
 /** A listen-only socket with a room pass the api issued to `user`. */
-async function listenSocket(user: TestUser): Promise<Socket> {
+async function listenSocket(user: TestUser, before?: (socket: Socket) => void): Promise<Socket> {
   const pass = await api(stack.api)
     .post(`/sessions/${world.sessionId}/room-token`, { device: 'main' }, user.token)
     .expect(200);
@@ -69,6 +69,7 @@ async function listenSocket(user: TestUser): Promise<Socket> {
     },
   });
   sockets.push(socket);
+  before?.(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
@@ -113,9 +114,10 @@ it('the console hears the published score on a listen-only connection while the 
     ]);
   }
   // A staff listener follows the turn state (nobody called in yet).
-  const examinerListener = await listenSocket(panel.examiners[0]);
   const turnStates: ListenState[] = [];
-  examinerListener.on('listenState', (state: ListenState) => turnStates.push(state));
+  await listenSocket(panel.examiners[0], (socket) =>
+    socket.on('listenState', (state: ListenState) => turnStates.push(state)),
+  );
   await waitFor(() => turnStates.length > 0, 5000, 'the turn state', 50);
   expect(turnStates[0]).toEqual({ sessionId, turn: null });
 

@@ -12,6 +12,7 @@ import { TimelineApiModule } from '@yunzhao/timeline';
 import { ScoringModule } from '@yunzhao/scoring';
 import { SessionsModule } from '@yunzhao/sessions';
 import { QuestionBankModule } from '@yunzhao/question-bank';
+import { MatchingModule } from '@yunzhao/matching';
 import { RecordingsApiModule } from '@yunzhao/recordings';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthModule } from './health/health.module';
@@ -38,6 +39,7 @@ export class ApiModule {
         RegistrationModule,
         ScoringModule,
         RecordingsApiModule,
+        MatchingModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

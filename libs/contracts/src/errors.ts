@@ -77,6 +77,20 @@ export enum ErrorCode {
   ScoringNotPublished = 'SCORING_NOT_PUBLISHED',
   ScoringAlreadyConfirmed = 'SCORING_ALREADY_CONFIRMED',
   ScoringCorrectionDecided = 'SCORING_CORRECTION_DECIDED',
+  // matching hires to positions (issue 8)
+  MatchingUnknownDiscipline = 'MATCHING_UNKNOWN_DISCIPLINE',
+  MatchingNotApproved = 'MATCHING_NOT_APPROVED',
+  MatchingRankUnknown = 'MATCHING_RANK_UNKNOWN',
+  MatchingOutsideWindow = 'MATCHING_OUTSIDE_WINDOW',
+  MatchingWindowNotSet = 'MATCHING_WINDOW_NOT_SET',
+  MatchingTooManyPreferences = 'MATCHING_TOO_MANY_PREFERENCES',
+  MatchingPositionNotOpen = 'MATCHING_POSITION_NOT_OPEN',
+  MatchingHireWithdrawn = 'MATCHING_HIRE_WITHDRAWN',
+  MatchingNoHires = 'MATCHING_NO_HIRES',
+  MatchingRunNotDraft = 'MATCHING_RUN_NOT_DRAFT',
+  MatchingOverrideInvalid = 'MATCHING_OVERRIDE_INVALID',
+  MatchingNotPublished = 'MATCHING_NOT_PUBLISHED',
+  MatchingNothingToBackfill = 'MATCHING_NOTHING_TO_BACKFILL',
 }
 
 export type Locale = 'zh-CN' | 'en';
@@ -335,6 +349,58 @@ export const ERROR_MESSAGES = {
   [ErrorCode.ScoringCorrectionDecided]: {
     'zh-CN': '该更正已生效或已有同一身份的审批',
     en: 'This correction has already taken effect or has this approval already',
+  },
+  [ErrorCode.MatchingUnknownDiscipline]: {
+    'zh-CN': '学科代码不在学科目录中：{codes}',
+    en: 'Discipline codes not in the catalogue: {codes}',
+  },
+  [ErrorCode.MatchingNotApproved]: {
+    'zh-CN': '只能将本次招聘中资格审核通过的考生确定为拟聘人员',
+    en: 'Only candidates with an approved application in this campaign can be marked as hired',
+  },
+  [ErrorCode.MatchingRankUnknown]: {
+    'zh-CN': '该考生在本次招聘中没有已公布成绩的名次，请填写名次',
+    en: 'This candidate has no published score rank in this campaign; give the rank',
+  },
+  [ErrorCode.MatchingOutsideWindow]: {
+    'zh-CN': '不在志愿填报时间内。填报时间为 {opensAt} 至 {closesAt}（北京时间）',
+    en: 'Outside the preference window, which runs from {opensAt} to {closesAt} (Beijing time)',
+  },
+  [ErrorCode.MatchingWindowNotSet]: {
+    'zh-CN': '志愿填报时间尚未公布',
+    en: 'The preference window has not been announced yet',
+  },
+  [ErrorCode.MatchingTooManyPreferences]: {
+    'zh-CN': '最多可填报 {max} 个志愿',
+    en: 'At most {max} preferences may be listed',
+  },
+  [ErrorCode.MatchingPositionNotOpen]: {
+    'zh-CN': '所选岗位不存在或不接收您的专业（{discipline}）',
+    en: 'A chosen position does not exist or does not accept your discipline ({discipline})',
+  },
+  [ErrorCode.MatchingHireWithdrawn]: {
+    'zh-CN': '该拟聘人员已放弃',
+    en: 'This hire has withdrawn',
+  },
+  [ErrorCode.MatchingNoHires]: {
+    'zh-CN': '本次招聘没有可参与岗位匹配的拟聘人员',
+    en: 'This campaign has no hires to match',
+  },
+  [ErrorCode.MatchingRunNotDraft]: {
+    'zh-CN': '该匹配结果已公布或已被取代，不能再修改或公布',
+    en: 'This matching run has been published or superseded; it cannot be changed or published',
+  },
+  [ErrorCode.MatchingOverrideInvalid]: {
+    'zh-CN': '只能调整到该人选填报过、接收其专业且尚有空额的岗位',
+    en: 'An assignment can only be changed to a position the hire listed, that accepts their discipline and has a free place',
+  },
+  [ErrorCode.MatchingNotPublished]: {
+    'zh-CN': '尚未公布岗位匹配结果',
+    en: 'No matching result has been published yet',
+  },
+  [ErrorCode.MatchingNothingToBackfill]: {
+    'zh-CN': '没有需要补录的空缺：已公布结果中没有放弃的人选',
+    en: 'Nothing to backfill: no hire of the published result has withdrawn',
   },
 } satisfies Record<ErrorCode, Record<Locale, string>>;
 

@@ -15,6 +15,7 @@ import {
 import { SessionTimelineEntryEntity } from '@yunzhao/timeline';
 import { RECORDING_ENTITIES } from '@yunzhao/recordings';
 import { SCORING_ENTITIES } from '@yunzhao/scoring';
+import { MATCHING_ENTITIES } from '@yunzhao/matching';
 import { NotificationEntity, NotificationOutboxEntity } from '@yunzhao/notifications';
 import {
   DrawRecordEntity,
@@ -70,5 +71,7 @@ export default new DataSource({
     ...SCORING_ENTITIES,
     // recordings (issue 5)
     ...RECORDING_ENTITIES,
+    // matching hires to positions (issue 8)
+    ...MATCHING_ENTITIES,
   ],
 });

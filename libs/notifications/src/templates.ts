@@ -24,8 +24,21 @@ export interface SessionInvitationPayload {
   changed: boolean;
 }
 
+/** A published matching result (issue 8): the hire's position, or that none could be given. */
+export interface MatchingResultPayload {
+  campaignName: string;
+  displayName: string;
+  /** One sentence with the outcome and its explanation, in Chinese. */
+  outcome: string;
+  /** True when the notice announces a backfill. */
+  backfill: boolean;
+  /** Path inside the web app where the hire sees the result. */
+  link: string;
+}
+
 export interface NotificationTemplates {
   'session.invitation': SessionInvitationPayload;
+  'matching.result': MatchingResultPayload;
 }
 export type TemplateName = keyof NotificationTemplates;
 
@@ -82,6 +95,33 @@ function isInvitation(
   );
 }
 
+function matchingResult(p: MatchingResultPayload, webUrl: string): RenderedNotification {
+  const url = new URL(p.link, webUrl).toString();
+  const subject = p.backfill
+    ? `岗位补录结果：${p.campaignName}`
+    : `岗位匹配结果公布：${p.campaignName}`;
+  const lines = [
+    `${p.displayName}，您好：`,
+    '',
+    `「${p.campaignName}」的岗位匹配结果已公布。`,
+    p.outcome,
+    `详情：${url}`,
+    '',
+    '本消息由云招平台自动发送，请勿直接回复。',
+  ];
+  return { subject, text: lines.join('\n'), link: p.link };
+}
+
+function isMatchingResult(
+  payload: Record<string, unknown>,
+): payload is Record<string, unknown> & MatchingResultPayload {
+  return (
+    ['campaignName', 'displayName', 'outcome', 'link'].every(
+      (key) => typeof payload[key] === 'string',
+    ) && typeof payload.backfill === 'boolean'
+  );
+}
+
 export function renderNotification(
   template: string,
   payload: Record<string, unknown>,
@@ -89,6 +129,9 @@ export function renderNotification(
 ): RenderedNotification {
   if (template === 'session.invitation' && isInvitation(payload)) {
     return invitation(payload, webUrl);
+  }
+  if (template === 'matching.result' && isMatchingResult(payload)) {
+    return matchingResult(payload, webUrl);
   }
   throw new UnknownTemplateError(template);
 }

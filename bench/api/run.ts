@@ -171,6 +171,7 @@ async function cpuMs(child: ChildProcess): Promise<number | null> {
   try {
     const { readFile } = await import('node:fs/promises');
     const fields = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+    if (process.env.BENCH_CPU_SPLIT) console.log(`utime ${fields[11]} stime ${fields[12]}`);
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
   } catch {
     return null;

@@ -3,7 +3,7 @@
 // one (an unchained insert; the chainer links entries after commit). Throwaway database.
 //   node -r ./scripts/ts-register.js bench/scoring/audit-lock-ab.ts   (N=1000 C=50 to change)
 import { dataSourceOptions, runMigrations } from '@yunzhao/db';
-import { chainAllPendingAuditEntries, verifyAuditChain } from '@yunzhao/audit';
+import { chainAllPendingAuditEntries, chainAuditBatch, verifyAuditChain } from '@yunzhao/audit';
 import { auditEntryHash, GENESIS_HASH } from '@yunzhao/domain';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -25,6 +25,20 @@ async function main() {
   async function run(mode: 'lock' | 'unchained') {
     let next = 0;
     const lat: number[] = [];
+    // In the new mode the chainer runs alongside, as in the api (a pass every 20 ms).
+    let chaining = mode === 'unchained';
+    const chainer = (async () => {
+      if (!chaining) return;
+      const client = await pool.connect();
+      try {
+        while (chaining) {
+          await chainAuditBatch(async (sql, p) => (await client.query(sql, p)).rows);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        client.release();
+      }
+    })();
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: C }, async () => {
@@ -69,6 +83,8 @@ async function main() {
       }),
     );
     const secs = (performance.now() - t0) / 1000;
+    chaining = false;
+    await chainer;
     lat.sort((a, b) => a - b);
     return {
       mode,

@@ -102,6 +102,13 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     hidden: true,
   },
   {
+    path: '/my-position',
+    label: 'nav.myPosition',
+    description: 'nav.myPosition.desc',
+    roles: ['candidate'],
+    page: lazy(() => import('./features/matching/MyPositionPage')),
+  },
+  {
     path: '/interviews',
     label: 'nav.interviews',
     description: 'nav.interviews.desc',
@@ -211,7 +218,13 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     roles: ['hr'],
     page: lazy(() => import('./features/results')),
   },
-  { path: '/matching', label: 'nav.matching', description: 'nav.matching.desc', roles: ['hr'] },
+  {
+    path: '/matching',
+    label: 'nav.matching',
+    description: 'nav.matching.desc',
+    roles: ['hr'],
+    page: lazy(() => import('./features/matching')),
+  },
   // admin
   {
     path: '/admin/users',

@@ -18,8 +18,11 @@ export const mediaClusterKeys = (prefix: string) => ({
 
 /** How often a media node writes its heartbeat. */
 export const MEDIA_NODE_HEARTBEAT_MS = 2000;
-/** A node that missed three heartbeats is dead: its key expires and its sessions move. */
-export const MEDIA_NODE_TTL_MS = 6000;
+/**
+ * A node silent this long is dead: its key expires and its sessions move. Five missed beats, so
+ * a node stalled by a busy machine or a Redis reconnect is not mistaken for a dead one.
+ */
+export const MEDIA_NODE_TTL_MS = 10_000;
 /** A placement outlives its last token request or room heartbeat by this long. */
 export const MEDIA_PLACEMENT_TTL_MS = 4 * 3600_000;
 

@@ -137,7 +137,8 @@ export class AddHireDto {
     description: 'Final score rank; omitted: taken from the published ranking',
     minimum: 1,
   })
-  @IsOptional()
+  // absent: from the ranking; null is not a rank
+  @ValidateIf((_, value) => value !== undefined)
   @IsInt()
   @Min(1)
   @Max(1_000_000)

@@ -41,10 +41,12 @@ export type RecordingTimelineType = 'recording.started' | 'recording.gap' | 'rec
 
 /** When the consumer is resumed and keyframes are asked for, counted from the resume. */
 const KEYFRAME_DELAYS_MS = [500, 1500, 3000];
+/** How often a video recorder checks that its file still grows. */
+const STALL_CHECK_MS = 1000;
 /** ffmpeg binds its ports within this; the consumer is resumed as soon as it has (verified: ~1 s is enough). */
 const BIND_WAIT_MS = 1500;
-/** How long a SIGINT may take to finalise the file before SIGKILL. */
-const STOP_TIMEOUT_MS = 5000;
+/** How long a SIGINT may take to finalise the file before SIGKILL (ffmpeg waits out the silence). */
+const STOP_TIMEOUT_MS = 10_000;
 /** A segment that lived this long was healthy: the back-off starts over. */
 const HEALTHY_SEGMENT_MS = 30_000;
 const MAX_BACKOFF_MS = 30_000;
@@ -54,6 +56,7 @@ interface Segment {
   seq: number;
   ports: PortPair;
   sdpPath: string;
+  output: string;
   startedAt: Date;
   transport: ms.PlainTransport;
   consumer: ms.Consumer;
@@ -290,6 +293,7 @@ export class Recorder {
         seq,
         ports,
         sdpPath,
+        output,
         startedAt,
         transport,
         consumer,
@@ -340,17 +344,7 @@ export class Recorder {
     }
     if (segment.hasExited || segment.consumer.closed) return;
     await segment.consumer.resume();
-    if (this.kind !== 'video') return;
-    const ask = () => {
-      if (!segment.consumer.closed && !segment.hasExited)
-        segment.consumer.requestKeyFrame().catch(() => undefined);
-    };
-    ask();
-    for (const delay of KEYFRAME_DELAYS_MS) {
-      const timer = setTimeout(ask, delay);
-      timer.unref();
-      segment.timers.push(timer);
-    }
+    if (this.kind === 'video') this.askForKeyframes(segment);
     if (this.gap) {
       const gap = this.gap;
       this.gap = undefined;
@@ -365,6 +359,43 @@ export class Recorder {
         newSegmentId: segment.id,
       });
     }
+  }
+
+  /**
+   * ffmpeg cannot ask for a keyframe itself (it sends no RTCP feedback) and
+   * drops everything after a lost packet until the next one. So: ask right
+   * away and at 0.5, 1.5 and 3 s, then whenever the file has not grown for a
+   * second (not started yet, or stuck after a loss).
+   */
+  private askForKeyframes(segment: Segment): void {
+    const ask = () => {
+      if (!segment.consumer.closed && !segment.hasExited)
+        segment.consumer.requestKeyFrame().catch(() => undefined);
+    };
+    ask();
+    for (const delay of KEYFRAME_DELAYS_MS) {
+      const timer = setTimeout(ask, delay);
+      timer.unref();
+      segment.timers.push(timer);
+    }
+    let lastSize = -1;
+    const watch = setInterval(() => {
+      if (segment.hasExited || segment.consumer.closed) return clearInterval(watch);
+      fs.promises
+        .stat(segment.output)
+        .then(
+          (stat) => stat.size,
+          () => 0,
+        )
+        .then((size) => {
+          if (size <= lastSize && !segment.consumer.paused && !segment.consumer.producerPaused)
+            ask();
+          lastSize = size;
+        })
+        .catch(() => undefined);
+    }, STALL_CHECK_MS);
+    watch.unref();
+    segment.timers.push(watch);
   }
 
   /** ffmpeg exited without being asked: close its segment and start the next one. */
@@ -384,7 +415,10 @@ export class Recorder {
     const lived = diedAt.getTime() - segment.startedAt.getTime();
     if (lived >= HEALTHY_SEGMENT_MS) this.failures = 0;
     this.failures++;
-    this.deps.logger.error(
+    // Exit 0 unasked: ffmpeg heard nothing for SILENCE_TIMEOUT_S and closed its file (a
+    // network loss, a paused sender). Not a crash, but still a gap and a new segment.
+    const silent = segment.child.exitCode === 0 && !segment.child.signalCode;
+    this.deps.logger[silent ? 'warn' : 'error'](
       {
         ...this.ids(),
         segmentId: segment.id,
@@ -394,10 +428,16 @@ export class Recorder {
         failures: this.failures,
         stderr: segment.stderrTail.trim().split('\n').slice(-5).join('\n'),
       },
-      'recorder ffmpeg died; starting a new segment',
+      silent
+        ? 'recorder ffmpeg ended after silence; starting a new segment'
+        : 'recorder ffmpeg died; starting a new segment',
     );
     this.gap ??= { from: diedAt, segmentId: segment.id };
-    await this.deps.store.closeSegment(segment.id, diedAt, 'recorder-died');
+    await this.deps.store.closeSegment(
+      segment.id,
+      diedAt,
+      silent ? 'producer-silent' : 'recorder-died',
+    );
     if (this.stopping || this.producer.closed || this.deps.shuttingDown()) return;
     this.scheduleRestart();
   }
@@ -423,21 +463,41 @@ export class Recorder {
     recording: { id: string; endedAt: Date },
   ): Promise<void> {
     segment.stopRequested = true;
-    for (const timer of segment.timers) clearTimeout(timer);
+    for (const timer of segment.timers) clearInterval(timer);
     if (!segment.hasExited) {
+      // SIGINT finalises the file at ffmpeg's next packet; with the producer gone none
+      // comes, and ffmpeg ends (trailer written) after SILENCE_TIMEOUT_S of silence.
+      // A second SIGINT would interrupt the trailer itself.
       segment.child.kill('SIGINT');
-      const killer = setTimeout(() => segment.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      const killer = setTimeout(() => {
+        this.deps.logger.warn(
+          { ...this.ids(), segmentId: segment.id, pid: segment.pid },
+          'ffmpeg did not finish after SIGINT; killing it (finalisation will remux the file)',
+        );
+        segment.child.kill('SIGKILL');
+      }, STOP_TIMEOUT_MS);
       await segment.exited;
       clearTimeout(killer);
     }
     const endedAt = await segment.exited;
+    this.deps.logger.log(
+      {
+        ...this.ids(),
+        segmentId: segment.id,
+        reason,
+        exitCode: segment.child.exitCode,
+        signal: segment.child.signalCode,
+        stderr: segment.stderrTail.trim().split('\n').slice(-5).join('\n'),
+      },
+      'recorder segment ended',
+    );
     this.segment = undefined;
     this.releaseMedia(segment);
     await this.deps.store.closeSegment(segment.id, endedAt, reason, recording);
   }
 
   private releaseMedia(segment: Segment): void {
-    for (const timer of segment.timers) clearTimeout(timer);
+    for (const timer of segment.timers) clearInterval(timer);
     segment.transport.close();
     fs.promises.rm(segment.sdpPath, { force: true }).catch(() => undefined);
   }

@@ -94,16 +94,17 @@ export class RecordingStore {
   }
 
   /**
-   * At boot: the segments a previous run of this node left 'recording' are
+   * At boot: the segments a previous run of this node (started before this
+   * run booted) left 'recording' are
    * closed as 'node-restarted' and queued for finalisation (the remux repairs
    * them); their recordings end at the same time. Returns how many.
    */
-  async closeLeftovers(recorderNode: string): Promise<number> {
+  async closeLeftovers(recorderNode: string, bootedAt: Date): Promise<number> {
     return this.db.transaction(async (manager) => {
       const rows = (await manager.query(
         `SELECT id, recording_id FROM recording_segments
-          WHERE recorder_node = $1 AND status = 'recording' FOR UPDATE`,
-        [recorderNode],
+          WHERE recorder_node = $1 AND status = 'recording' AND started_at < $2 FOR UPDATE`,
+        [recorderNode, bootedAt],
       )) as { id: string; recording_id: string }[];
       if (rows.length === 0) return 0;
       const now = new Date();

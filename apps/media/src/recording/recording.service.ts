@@ -36,6 +36,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   private readonly ports: PortAllocator;
   private readonly sdpDir = path.join(os.tmpdir(), `yunzhao-recorder-${process.pid}`);
   private shuttingDown = false;
+  private readonly bootedAt = new Date();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,12 +59,38 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     if (!this.enabled) return;
     await fs.promises.mkdir(this.config.recording.dir, { recursive: true });
     await fs.promises.mkdir(this.sdpDir, { recursive: true });
-    const closed = await this.store.closeLeftovers(this.config.media.nodeId);
+    // The api runs the migrations: a node may boot first, so the clean-up waits for the tables.
+    void this.closeLeftoversWhenReady();
+  }
+
+  /**
+   * Closes the segments a previous run of this node left 'recording' (as
+   * 'node-restarted') and queues their finalisation. Returns how many.
+   */
+  async closeLeftovers(): Promise<number> {
+    const closed = await this.store.closeLeftovers(this.config.media.nodeId, this.bootedAt);
     if (closed > 0)
       this.logger.warn(
         { nodeId: this.config.media.nodeId, segments: closed },
         'closed recording segments a previous run left open; queued for finalisation',
       );
+    return closed;
+  }
+
+  private async closeLeftoversWhenReady(): Promise<void> {
+    for (let attempt = 1; !this.shuttingDown; attempt++) {
+      try {
+        await this.closeLeftovers();
+        return;
+      } catch (error) {
+        const log = attempt % 15 === 0 ? 'error' : attempt === 1 ? 'warn' : 'debug';
+        this.logger[log](
+          { err: error, attempt },
+          'leftover recording segments not closed yet; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, 2000).unref());
+      }
+    }
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -63,7 +63,7 @@ describe('containers and storage keys', () => {
   it('runs ffmpeg with codec copy, packet flushing and the right muxer', () => {
     const args = ffmpegArgs('/tmp/x.sdp', '/rec/a.mkv', 'mkv');
     expect(args.join(' ')).toContain(
-      '-nostdin -protocol_whitelist file,udp,rtp -i /tmp/x.sdp -map 0 -c copy -flush_packets 1 -f matroska',
+      '-nostdin -protocol_whitelist file,udp,rtp -listen_timeout 3 -i /tmp/x.sdp -map 0 -c copy -flush_packets 1 -f matroska',
     );
     expect(args.at(-1)).toBe('/rec/a.mkv');
   });

@@ -49,6 +49,9 @@ export function recorderSdp(
   return `${lines.join('\n')}\n`;
 }
 
+/** Seconds of silence after which ffmpeg finalises its file and exits. */
+export const SILENCE_TIMEOUT_S = 3;
+
 /** ffmpeg's arguments: read the SDP, copy every stream as it comes, flush each packet to disk. */
 export function ffmpegArgs(
   sdpPath: string,
@@ -62,6 +65,10 @@ export function ffmpegArgs(
     '-nostdin',
     '-protocol_whitelist',
     'file,udp,rtp',
+    // After this many seconds without a packet ffmpeg ends the file properly and exits 0:
+    // how a stop completes once the producer is gone (SIGINT alone waits for a packet).
+    '-listen_timeout',
+    String(SILENCE_TIMEOUT_S),
     '-i',
     sdpPath,
     '-map',

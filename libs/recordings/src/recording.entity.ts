@@ -67,6 +67,7 @@ export class RecordingEntity {
   @Column({ name: 'mime_type', type: 'text' })
   mimeType: string;
 
+  /** When the producer went live: its first packet reached the SFU (its creation until then). */
   @Column({ name: 'started_at', type: 'timestamptz', precision: 3 })
   startedAt: Date;
 

@@ -29,6 +29,10 @@ describe('Recorder supervision', () => {
       closed.push({ id, reason, recordingEnds: recording !== undefined });
       return Promise.resolve();
     },
+    markLive: (recordingId: string, segmentId: string) => {
+      calls.push(`live:${recordingId}:${segmentId}`);
+      return Promise.resolve();
+    },
     closeRecording: () => {
       calls.push('closeRecording');
       return Promise.resolve();
@@ -72,6 +76,11 @@ describe('Recorder supervision', () => {
     closed: false,
     rtpParameters: { codecs: [{ mimeType: 'video/VP8' }] },
     appData: { source: 'camera' },
+    // The sender's first packets arrive on the second look.
+    getStats: jest
+      .fn()
+      .mockResolvedValueOnce([{ packetCount: 0 }])
+      .mockResolvedValue([{ packetCount: 12 }]),
   } as unknown as ms.Producer;
 
   beforeAll(() => {
@@ -109,6 +118,12 @@ describe('Recorder supervision', () => {
     expect(segments[0]).toMatchObject({ seq: 1, storageKey: 'session-1/rec-1/0001.webm' });
     expect(calls).toEqual(expect.arrayContaining(['connect:46000', 'resume', 'keyframe']));
     expect(timeline.map((t) => t.type)).toEqual(['recording.started']);
+    // Live from the first packet: the recording's start moves to that moment.
+    const liveDeadline = Date.now() + 2000;
+    while (!calls.includes(`live:rec-1:${first.segmentId}`)) {
+      if (Date.now() > liveDeadline) throw new Error('first packet never marked');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
 
     process.kill(first.pid!, 'SIGKILL');
     const deadline = Date.now() + 5000;

@@ -47,6 +47,9 @@ const STALL_CHECK_MS = 1000;
 const BIND_WAIT_MS = 1500;
 /** How long a SIGINT may take to finalise the file before SIGKILL (ffmpeg waits out the silence). */
 const STOP_TIMEOUT_MS = 10_000;
+/** How often a new recorder looks for the producer's first packet, and for how long. */
+const FIRST_PACKET_POLL_MS = 100;
+const FIRST_PACKET_WAIT_MS = 120_000;
 /** A segment that lived this long was healthy: the back-off starts over. */
 const HEALTHY_SEGMENT_MS = 30_000;
 const MAX_BACKOFF_MS = 30_000;
@@ -182,6 +185,7 @@ export class Recorder {
         startedAt: this.startedAt,
       });
       await this.startSegmentOrRetry();
+      this.watchFirstPacket();
       await this.deps.timeline('recording.started', {
         recordingId: this.recordingId,
         producerId: this.producer.id,
@@ -193,6 +197,31 @@ export class Recorder {
         segmentId: this.segment?.id ?? null,
       });
     });
+  }
+
+  /**
+   * A producer exists before its sender's transport carries media (ICE and DTLS
+   * take seconds on a busy machine). It is live, and recorded, from its first
+   * packet: that moment becomes the recording's start.
+   */
+  private watchFirstPacket(): void {
+    const recordingId = this.recordingId;
+    const segmentId = this.segment?.id;
+    if (!recordingId || !segmentId) return;
+    const deadline = Date.now() + FIRST_PACKET_WAIT_MS;
+    const poll = async (): Promise<void> => {
+      if (this.stopping || this.producer.closed || Date.now() > deadline) return;
+      const stats = await this.producer.getStats().catch(() => []);
+      if (stats.some((entry) => entry.packetCount > 0)) {
+        await this.deps.store.markLive(recordingId, segmentId, new Date());
+        return;
+      }
+      const timer = setTimeout(() => void poll().catch(() => undefined), FIRST_PACKET_POLL_MS);
+      timer.unref();
+    };
+    void poll().catch((error: unknown) =>
+      this.deps.logger.warn({ err: error, ...this.ids() }, 'first packet not recorded'),
+    );
   }
 
   /** Stops ffmpeg (SIGINT finalises the file), closes the segment and the recording. Idempotent. */

@@ -66,6 +66,18 @@ export class RecordingStore {
   }
 
   /**
+   * The producer's first packet reached the SFU: that is when it went live, and
+   * second 0 of the first segment's file. Before it, nothing could be recorded.
+   */
+  async markLive(recordingId: string, firstSegmentId: string, at: Date): Promise<void> {
+    await this.db.query(`UPDATE recordings SET started_at = $2 WHERE id = $1`, [recordingId, at]);
+    await this.db.query(
+      `UPDATE recording_segments SET started_at = GREATEST(started_at, $2) WHERE id = $1`,
+      [firstSegmentId, at],
+    );
+  }
+
+  /**
    * Closes a segment and enqueues its finalisation; with `recordingEndedAt`
    * the recording ends too. Idempotent: a segment already closed stays as it was.
    */

@@ -279,7 +279,8 @@ export const HTTP_TABLE: Record<string, RouteRule> = {
       sheets: [{ examinerId: w.users.examiner.id, marks }],
     }),
   },
-  'POST /api/scoring/corrections/:correctionId/approve': { allow: ['supervisor', ...SUPERVISORS] },
+  // Both the chief and a supervisor approve (a random id here: 404 for them, 403 for the rest).
+  'POST /api/scoring/corrections/:correctionId/approve': { allow: ['chief', ...SUPERVISORS] },
   'GET /api/scoring/campaigns/:campaignId/rubrics': { allow: ORGANISERS },
   'PUT /api/scoring/campaigns/:campaignId/rubrics/:categoryCode': { allow: ORGANISERS },
   'GET /api/scoring/campaigns/:campaignId/settings': { allow: ORGANISERS },

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
 import { FieldViolation, ValidationFailedException } from './app.exception';
 
@@ -30,12 +30,30 @@ function flatten(errors: ValidationError[], prefix = ''): FieldViolation[] {
 }
 
 /**
+ * class-transformer and class-validator recurse through the input: a body nested a few
+ * thousand levels deep overflows the stack (RangeError), and validator.js's isEmail throws
+ * URIError on a lone UTF-16 surrogate. Both are bad input (400), not a 500.
+ */
+class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return (await super.transform(value, metadata)) as unknown;
+    } catch (error) {
+      if (!(error instanceof RangeError) && !(error instanceof URIError)) throw error;
+      throw new ValidationFailedException([
+        { field: metadata.data ?? metadata.type, constraints: [{ name: 'isObject', args: [] }] },
+      ]);
+    }
+  }
+}
+
+/**
  * The single validation pipe of every app: unknown fields are refused, types
  * are converted from strings only where a DTO says so, and failures carry
  * structured per-field violations that the filter words per locale.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

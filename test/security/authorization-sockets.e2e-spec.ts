@@ -219,7 +219,6 @@ describe('malformed socket payloads', () => {
                   'candidateUserId',
                   'index',
                 ]);
-          if (JSON.stringify(payload).includes('{"a":[{"a":')) continue;
           const answer = (await socket.timeout(10_000).emitWithAck(event, payload)) as {
             error?: { code: string };
           };

@@ -292,12 +292,21 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
         ? { dto: {} }
         : { violations: extra.map((field) => ({ field, constraints: ['whitelistValidation'] })) };
     }
-    const dto = plainToInstance(target, payload);
-    const errors = await validate(dto, {
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-    });
+    let dto: object;
+    let errors: Awaited<ReturnType<typeof validate>>;
+    try {
+      dto = plainToInstance(target, payload);
+      errors = await validate(dto, {
+        whitelist: true,
+        forbidNonWhitelisted: true,
+        forbidUnknownValues: true,
+      });
+    } catch (error) {
+      // A payload nested thousands deep overflows the validators' recursion (RangeError);
+      // validator.js throws URIError on a lone surrogate. Both are bad input, not a crash.
+      if (!(error instanceof RangeError) && !(error instanceof URIError)) throw error;
+      return { violations: [{ field: 'body', constraints: ['isObject'] }] };
+    }
     if (errors.length === 0) return { dto };
     return {
       violations: errors.map((e) => ({

@@ -93,7 +93,16 @@ export async function loadClip(
       media,
     ]);
     log(`packetising ${key} once`);
-    const clip = await packetise(profile, media);
+    // Loopback UDP can drop a packet on a busy machine: the capture is checked and retried.
+    let clip: PacketisedClip | undefined;
+    for (let attempt = 1; !clip; attempt++) {
+      try {
+        clip = await packetise(profile, media);
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        log(`${String(error)}; retrying`);
+      }
+    }
     const tmp = `${rtpFile}.${process.pid}.tmp`;
     await fs.promises.writeFile(
       tmp,

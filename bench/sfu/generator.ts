@@ -30,7 +30,14 @@ export interface ReceiverStreamFigures extends StreamFigures {
 
 export interface GeneratorSnapshot {
   windowMs: number;
-  sent: { senderId: string; ssrc: number; packets: number }[];
+  /** Per stream: packets of the window, all packets, and when (epoch ms) the first one left. */
+  sent: {
+    senderId: string;
+    ssrc: number;
+    packets: number;
+    totalPackets: number;
+    firstSentAt: number | null;
+  }[];
   received: ReceiverStreamFigures[];
   /** Packets with an SSRC nobody told the receiver to expect. */
   unexpected: number;
@@ -54,6 +61,8 @@ interface SendStream {
   loopStartMs: number;
   loopMs: number;
   sent: number;
+  totalSent: number;
+  firstSentAt: number | null;
 }
 
 interface Sender {
@@ -106,6 +115,8 @@ function tick(): void {
         stream.seq = (stream.seq + 1) & 0xffff;
         stream.index++;
         stream.sent++;
+        stream.totalSent++;
+        stream.firstSentAt ??= Date.now();
       }
     }
   }
@@ -182,6 +193,8 @@ async function handle(command: GeneratorCommand): Promise<GeneratorReply> {
             loopStartMs: start,
             loopMs: (clip.loopTs * 1000) / clip.clockRate,
             sent: 0,
+            totalSent: 0,
+            firstSentAt: null,
           };
         }),
       });
@@ -201,7 +214,13 @@ async function handle(command: GeneratorCommand): Promise<GeneratorReply> {
         snapshot: {
           windowMs: performance.now() - windowStart,
           sent: senders.flatMap((sender) =>
-            sender.streams.map((s) => ({ senderId: sender.id, ssrc: s.ssrc, packets: s.sent })),
+            sender.streams.map((s) => ({
+              senderId: sender.id,
+              ssrc: s.ssrc,
+              packets: s.sent,
+              totalPackets: s.totalSent,
+              firstSentAt: s.firstSentAt,
+            })),
           ),
           received: [...receivers.values()].flatMap((receiver) =>
             [...receiver.stats].map(([ssrc, stats]) => ({

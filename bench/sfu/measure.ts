@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { CpuWindow } from './cpu';
 import type { GeneratorClient } from './generator-client';
 import type { Load } from './platform';
@@ -69,4 +70,38 @@ export function describe(m: Measurement): string {
     `(max ${m.maxWorkerCpuPct.toFixed(1)}%), recorders ${m.recorderCpuPct.toFixed(1)}% for ${m.recordedStreams}, ` +
     `node ${m.hostCpuPct.toFixed(1)}%, generator ${m.generatorCpuPct.toFixed(1)}%`
   );
+}
+
+/** Busy share (0..1) of all CPUs over `ms`, from /proc/stat. */
+async function machineBusy(ms: number): Promise<number> {
+  const read = () => {
+    const fields = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const idle = fields[3] + (fields[4] ?? 0);
+    return { idle, total: fields.reduce((a, b) => a + b, 0) };
+  };
+  const a = read();
+  await sleep(ms);
+  const b = read();
+  return b.total > a.total ? 1 - (b.idle - a.idle) / (b.total - a.total) : 0;
+}
+
+/**
+ * Waits until the machine has calmed down after a phase (processes exiting,
+ * files flushed): busy below `threshold` over a second, or `maxMs` at most.
+ * Returns the last busy share seen.
+ */
+export async function waitForQuiet(threshold = 0.35, maxMs = 20_000): Promise<number> {
+  const deadline = Date.now() + maxMs;
+  let busy = 1;
+  while (Date.now() < deadline) {
+    busy = await machineBusy(1000);
+    if (busy < threshold) break;
+  }
+  return busy;
 }

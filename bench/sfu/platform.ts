@@ -18,6 +18,9 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
+import { JwtService } from '@nestjs/jwt';
+import { AccessClaims, hashPassword } from '@yunzhao/accounts';
+import type { Role } from '@yunzhao/contracts';
 import { RecordingService } from '../../apps/media/src/recording/recording.service';
 import type { Peer } from '../../apps/media/src/rooms/peer';
 import type { Room } from '../../apps/media/src/rooms/room';
@@ -28,15 +31,14 @@ import { dataSourceOptions, runMigrations } from '@yunzhao/db';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createMediaApp } from '../../apps/media/src/bootstrap';
-import { TEST_ADMIN, testEnv } from '../../test/support/config';
+import { testEnv } from '../../test/support/config';
 import { createTestDatabase } from '../../test/support/database';
-import { login } from '../../test/support/http';
 import {
   connectSocket,
-  createUser,
   RoomStack,
   scheduleSession,
   TestUser,
+  waitFor,
 } from '../../test/room/room-harness';
 import type { GeneratorClient } from './generator-client';
 import { plainReceiveCapabilities, producerRtpParameters, ROOM_SHAPE, Seat } from './shape';
@@ -49,6 +51,14 @@ export interface LiveProducer {
   kind: 'audio' | 'video';
   seat: string;
   producedAt: number;
+}
+
+/** A consumer the platform opened for a synthetic receiver: which producer an SSRC carries. */
+export interface LiveConsumer {
+  receiverId: string;
+  ssrc: number;
+  producerId: string;
+  kind: 'audio' | 'video';
 }
 
 export interface Load {
@@ -76,7 +86,7 @@ const rand32 = () => randomBytes(4).readUInt32BE(0) || 1;
 export async function startPlatform(
   generator: GeneratorClient,
   options: { recording: boolean; workers: number; recordingDir?: string },
-): Promise<Load & { stack: RoomStack; stopMedia(): Promise<void> }> {
+): Promise<Load & { stack: RoomStack; consumers: LiveConsumer[]; stopMedia(): Promise<void> }> {
   const stack = await startStack({
     MEDIA_WORKERS: String(options.workers),
     RECORDING_ENABLED: String(options.recording),
@@ -85,11 +95,12 @@ export async function startPlatform(
     MEDIA_PEER_GRACE_SECONDS: '2',
   });
   const media: NestExpressApplication = stack.media;
-  const admin = await login(stack.api, TEST_ADMIN.username, TEST_ADMIN.password);
   const tag = randomBytes(3).toString('hex');
-  const hr = await createUser(stack, admin.accessToken, `bench-hr-${tag}`, ['hr']);
+  const users = new BenchUsers(stack);
+  const [hr] = await users.create([{ username: `bench-hr-${tag}`, role: 'hr' }]);
   const sockets: Socket[] = [];
   const producers: LiveProducer[] = [];
+  const consumers: LiveConsumer[] = [];
   let rooms = 0;
   let mediaStopped = false;
 
@@ -97,17 +108,11 @@ export async function startPlatform(
 
   async function addRoom(): Promise<void> {
     const n = ++rooms;
-    const users = new Map<string, TestUser>();
-    await Promise.all(
-      ROOM_SHAPE.map(async (seat) => {
-        const roles = [seat.role];
-        users.set(
-          seat.key,
-          await createUser(stack, admin.accessToken, `b${tag}-${n}-${seat.key}`, roles),
-        );
-      }),
+    const created = await users.create(
+      ROOM_SHAPE.map((seat) => ({ username: `b${tag}-${n}-${seat.key}`, role: seat.role })),
     );
-    const get = (key: string) => users.get(key) as TestUser;
+    const seated = new Map(ROOM_SHAPE.map((seat, i) => [seat.key, created[i]]));
+    const get = (key: string) => seated.get(key) as TestUser;
     const sessionId = await scheduleSession(stack, {
       hr,
       chief: get('chief'),
@@ -115,18 +120,21 @@ export async function startPlatform(
       supervisors: [get('supervisor')],
       candidates: [get('candidate')],
     });
+    // Room tokens are the api's own (POST /api/sessions/:id/room-token), as a page gets them.
     const joined = new Map<string, Socket>();
-    for (const seat of ROOM_SHAPE) {
-      const pass = await request(stack.api.getHttpServer())
-        .post(`/api/sessions/${sessionId}/room-token`)
-        .set('Authorization', `Bearer ${get(seat.key).accessToken}`)
-        .send({ device: 'main' })
-        .expect(200);
-      const { token, mediaUrl } = pass.body as { token: string; mediaUrl: string };
-      const socket = await connectSocket(mediaUrl, { token, sessionId });
-      sockets.push(socket);
-      joined.set(seat.key, socket);
-    }
+    await Promise.all(
+      ROOM_SHAPE.map(async (seat) => {
+        const pass = await request(stack.api.getHttpServer())
+          .post(`/api/sessions/${sessionId}/room-token`)
+          .set('Authorization', `Bearer ${get(seat.key).accessToken}`)
+          .send({ device: 'main' })
+          .expect(200);
+        const { token, mediaUrl } = pass.body as { token: string; mediaUrl: string };
+        const socket = await connectSocket(mediaUrl, { token, sessionId });
+        sockets.push(socket);
+        joined.set(seat.key, socket);
+      }),
+    );
     const first = joined.get('candidate') as Socket;
     const { rtpCapabilities } = await call<{ rtpCapabilities: { codecs: { mimeType: string }[] } }>(
       first,
@@ -155,9 +163,15 @@ export async function startPlatform(
     // newConsumer: tell the receiver what to expect, then resume (the real client's order).
     socket.on(
       'newConsumer',
-      (consumer: { consumerId: string; rtpParameters: ms.RtpParameters }) => {
+      (consumer: {
+        consumerId: string;
+        producerId: string;
+        kind: 'audio' | 'video';
+        rtpParameters: ms.RtpParameters;
+      }) => {
         const ssrc = consumer.rtpParameters.encodings?.[0]?.ssrc ?? 0;
         const clockRate = consumer.rtpParameters.codecs[0].clockRate;
+        consumers.push({ receiverId, ssrc, producerId: consumer.producerId, kind: consumer.kind });
         void generator
           .request({ op: 'expect', receiverId, ssrc, clockRate })
           .then(() => call(socket, 'resumeConsumer', { consumerId: consumer.consumerId }))
@@ -232,14 +246,24 @@ export async function startPlatform(
   const stopMedia = async () => {
     if (mediaStopped) return;
     mediaStopped = true;
+    const workerPids = (await media.get(WorkerPool).status()).map((w) => w.pid);
     for (const socket of sockets) socket.close();
     await media.close();
+    // Idle means idle: every recorder's ffmpeg and every mediasoup worker has exited.
+    await waitFor(
+      () =>
+        childrenNamed(process.pid, 'ffmpeg').length === 0 &&
+        workerPids.every((pid) => !processAlive(pid)),
+      30_000,
+      'recorders and mediasoup workers to exit',
+    );
   };
 
   return {
     label: 'platform',
     stack,
     producers,
+    consumers,
     get rooms() {
       return rooms;
     },
@@ -264,6 +288,66 @@ export async function startPlatform(
       await stack.db.drop();
     },
   };
+}
+
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The one password every bench user has, hashed once per run (not per user). */
+const BENCH_PASSWORD = 'bench-password-1';
+let benchHash: Promise<string> | undefined;
+
+/**
+ * The bench's people, written straight into `users` (one shared, precomputed
+ * password hash) with access tokens signed by the api's own JwtService, as
+ * its login would issue them: no scrypt per user, so a room is set up in
+ * seconds. Everything they then do (schedule, room tokens, signaling) goes
+ * through the api and the media node.
+ */
+class BenchUsers {
+  private readonly jwt: JwtService;
+
+  constructor(private readonly stack: RoomStack) {
+    this.jwt = stack.api.get(JwtService);
+  }
+
+  async create(people: { username: string; role: Role }[]): Promise<TestUser[]> {
+    benchHash ??= hashPassword(BENCH_PASSWORD);
+    const hash = await benchHash;
+    const values = people.map(
+      (_, i) =>
+        `($${i * 2 + 1}, $${i * 2 + 1}, $${people.length * 2 + 1}, ARRAY[$${i * 2 + 2}]::text[])`,
+    );
+    const rows = await this.stack.db.query<{ id: string; username: string }>(
+      `INSERT INTO users (username, display_name, password_hash, roles) VALUES ${values.join(', ')}
+       RETURNING id, username`,
+      [...people.flatMap((p) => [p.username, p.role]), hash],
+    );
+    const ids = new Map(rows.map((r) => [r.username, r.id]));
+    const ttl = this.stack.config.auth.accessTtlSeconds;
+    return people.map((p) => {
+      const id = ids.get(p.username) as string;
+      const claims: AccessClaims = {
+        sub: id,
+        username: p.username,
+        roles: [p.role],
+        typ: 'access',
+      };
+      return {
+        id,
+        username: p.username,
+        password: BENCH_PASSWORD,
+        accessToken: this.jwt.sign(claims, { expiresIn: ttl }),
+        refreshToken: '',
+      };
+    });
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { machineLine } from './cpu';
 import { GeneratorClient } from './generator-client';
-import { describe, log, measure, Measurement } from './measure';
+import { describe, log, measure, Measurement, waitForQuiet } from './measure';
 import { startPlatform } from './platform';
 import { round } from './sweep';
 
@@ -70,9 +70,12 @@ async function main(): Promise<void> {
       seat: string;
       kind: string;
       live: number;
+      /** The platform's own view: recordings.ended_at − started_at (first packet). */
+      rowLive: number;
       recorded: number;
     }[] = [];
     for (const mode of ['off', 'on'] as const) {
+      if (mode === 'on') log(`machine ${(100 * (await waitForQuiet())).toFixed(0)}% busy`);
       const platform = await startPlatform(generator, {
         recording: mode === 'on',
         workers,
@@ -83,27 +86,44 @@ async function main(): Promise<void> {
         phases[mode] = await measure(platform, generator, warmupMs, windowMs);
         log(`recording ${mode}: ${describe(phases[mode])}`);
         if (mode === 'on') {
+          // Live = from the stream's first packet (as the platform counts it: see the
+          // recorder's watchFirstPacket) to the moment the generator stops sending.
+          const sent = await generator.snapshot();
           const stoppedAt = Date.now();
           await generator.request({ op: 'clear' });
-          // Stopping the node stops every recorder (SIGINT: ffmpeg finalises its file).
+          // Stopping the node stops every recorder (SIGINT: ffmpeg finalises its file);
+          // stopMedia returns once every ffmpeg has exited.
           await platform.stopMedia();
-          const rows = await platform.stack.db.query<{ producer_id: string; storage_key: string }>(
-            `SELECT r.producer_id, s.storage_key FROM recordings r
+          const rows = await platform.stack.db.query<{
+            producer_id: string;
+            storage_key: string;
+            started_at: Date;
+            ended_at: Date | null;
+          }>(
+            `SELECT r.producer_id, s.storage_key, r.started_at, r.ended_at FROM recordings r
                JOIN recording_segments s ON s.recording_id = r.id
               WHERE r.producer_id = ANY($1::text[])`,
             [platform.producers.map((p) => p.producerId)],
           );
           const recorded = new Map<string, number>();
+          const rowLive = new Map<string, number>();
           for (const row of rows) {
             const file = path.join(recordingDir, row.storage_key);
             const seconds = fs.existsSync(file) ? await probeSeconds(file).catch(() => 0) : 0;
             recorded.set(row.producer_id, (recorded.get(row.producer_id) ?? 0) + seconds);
+            if (row.ended_at)
+              rowLive.set(
+                row.producer_id,
+                (new Date(row.ended_at).getTime() - new Date(row.started_at).getTime()) / 1000,
+              );
           }
+          const firstSent = new Map(sent.sent.map((s) => [s.ssrc, s.firstSentAt]));
           coverage = platform.producers.map((p) => ({
             producerId: p.producerId,
             seat: `${p.sessionId.slice(0, 8)}/${p.seat}`,
             kind: p.kind,
-            live: (stoppedAt - p.producedAt) / 1000,
+            live: (stoppedAt - (firstSent.get(p.ssrc) ?? p.producedAt)) / 1000,
+            rowLive: rowLive.get(p.producerId) ?? 0,
             recorded: recorded.get(p.producerId) ?? 0,
           }));
         }
@@ -114,6 +134,11 @@ async function main(): Promise<void> {
     }
     const ratios = coverage.map((c) => (c.live > 0 ? c.recorded / c.live : 0));
     const worst = coverage[ratios.indexOf(Math.min(...ratios))];
+    const rowRatios = coverage.map((c) => (c.rowLive > 0 ? c.recorded / c.rowLive : 0));
+    const byKind = (kind: string) => {
+      const r = coverage.flatMap((c, i) => (c.kind === kind ? [ratios[i]] : []));
+      return r.length > 0 ? round(Math.min(...r), 4) : null;
+    };
     const on = phases.on;
     const off = phases.off;
     const result = {
@@ -125,11 +150,15 @@ async function main(): Promise<void> {
       duration_coverage: ratios.length > 0 ? round(Math.min(...ratios), 4) : 0,
       mean_duration_coverage:
         ratios.length > 0 ? round(ratios.reduce((a, b) => a + b, 0) / ratios.length, 4) : 0,
+      duration_coverage_video: byKind('video'),
+      duration_coverage_audio: byKind('audio'),
+      duration_coverage_vs_rows: rowRatios.length > 0 ? round(Math.min(...rowRatios), 4) : 0,
       worst_stream: worst && {
         seat: worst.seat,
         kind: worst.kind,
-        live_s: round(worst.live, 1),
-        recorded_s: round(worst.recorded, 1),
+        live_s: round(worst.live, 2),
+        recorded_s: round(worst.recorded, 2),
+        row_live_s: round(worst.rowLive, 2),
       },
       recorded_streams: on.recordedStreams,
       files_expected: coverage.length,

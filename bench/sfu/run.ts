@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import { startBare } from './bare';
 import { machineLine } from './cpu';
 import { GeneratorClient } from './generator-client';
-import { describe, log, measure, Measurement } from './measure';
+import { describe, log, measure, Measurement, waitForQuiet } from './measure';
 import { startPlatform } from './platform';
 import { cpuPer10kPps, lastGoodStep, roomSteps, round, StepLimits, stopReason } from './sweep';
 
@@ -68,6 +68,10 @@ async function main(): Promise<void> {
     }
     log(`sweep stopped: ${reason ?? 'all steps held'}`);
     const good = (lastGoodStep(results, limits) ?? results[0]) as Measurement;
+    // platform.close() returns once every recorder ffmpeg and mediasoup worker has exited;
+    // then let the machine settle so the baseline does not measure the platform's teardown.
+    const busy = await waitForQuiet();
+    log(`platform idle; machine ${(busy * 100).toFixed(0)}% busy before the bare baseline`);
 
     const bare = await startBare(generator, workers);
     let bareM: Measurement;

@@ -180,7 +180,8 @@ export const HTTP_TABLE: Record<string, RouteRule> = {
   'GET /api/draws/sessions/:id': { allow: EVERYONE, params: { id: 'session' } },
   'GET /api/draws/question-banks/:campaignId': { allow: EVERYONE },
   'GET /api/sessions/:id/timeline': {
-    allow: [...ORGANISERS, ...SUPERVISORS],
+    // Only the session's own supervisors, besides organisers.
+    allow: [...ORGANISERS, 'supervisor'],
     params: { id: 'session' },
   },
 

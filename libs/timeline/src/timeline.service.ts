@@ -51,6 +51,15 @@ export class TimelineService {
     await this.entries.save(this.entries.create({ sessionId, type, actorUserId, payload }));
   }
 
+  async isSupervisorOf(sessionId: string, userId: string): Promise<boolean> {
+    const rows = await this.entries.manager.query<unknown[]>(
+      `SELECT 1 FROM session_participants
+        WHERE session_id = $1 AND user_id = $2 AND role = 'supervisor'`,
+      [sessionId, userId],
+    );
+    return rows.length > 0;
+  }
+
   /** The whole timeline of one session, oldest first. */
   async list(sessionId: string): Promise<TimelineEntry[]> {
     const rows = await this.entries.find({ where: { sessionId }, order: { seq: 'ASC' } });

@@ -287,16 +287,20 @@ export function setLocale(locale: Locale): void {
 
 export type TranslateParams = Record<string, string | number>;
 
+/** Fills `{name}` placeholders; one without a value stays as it is. */
+export function fillTemplate(template: string, params?: TranslateParams): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+    name in params ? String(params[name]) : match,
+  );
+}
+
 export function translate(
   key: MessageKey,
   params?: TranslateParams,
   locale: Locale = currentLocale,
 ): string {
-  const template = dictionaries[locale][key];
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-    name in params ? String(params[name]) : match,
-  );
+  return fillTemplate(dictionaries[locale][key], params);
 }
 
 function subscribe(listener: () => void): () => void {
@@ -312,4 +316,18 @@ export function useI18n() {
     [locale],
   );
   return { locale, t, setLocale };
+}
+
+/**
+ * A feature's own dictionaries (zh-CN and en): `t(key, params)` in the current locale.
+ * `t` changes only with the locale (the dictionaries themselves are module constants).
+ */
+export function useFeatureText<K extends string>(dictionaries: Record<Locale, Record<K, string>>) {
+  const { locale } = useI18n();
+  const dictionary = dictionaries[locale];
+  const t = useCallback(
+    (key: K, params?: TranslateParams) => fillTemplate(dictionary[key], params),
+    [dictionary],
+  );
+  return { locale, t };
 }

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { useI18n } from '../../i18n';
+import { useFeatureText } from '../../i18n';
 
 /**
  * Texts of the registration, application, campaign and review pages. zh-CN
@@ -292,13 +291,6 @@ const dictionaries = { 'zh-CN': zhCN, en };
 
 /** `tx(key, params)` in the current locale, plus the locale itself. */
 export function useText() {
-  const { locale } = useI18n();
-  const tx = useCallback(
-    (key: TextKey, params?: Record<string, string | number>) =>
-      dictionaries[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-        params && name in params ? String(params[name]) : whole,
-      ),
-    [locale],
-  );
+  const { t: tx, locale } = useFeatureText<TextKey>(dictionaries);
   return { tx, locale };
 }

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { useI18n } from '../../i18n';
+import { useFeatureText } from '../../i18n';
 
 /**
  * Words of the category and post editing on the campaign page (the rest of the page uses
@@ -53,17 +52,6 @@ const en: Record<CampaignsTextKey, string> = {
 const dictionaries = { 'zh-CN': zhCN, en } as const;
 
 export function useCampaignsText() {
-  const { locale } = useI18n();
-  const ct = useCallback(
-    (key: CampaignsTextKey, params?: Record<string, string | number>) => {
-      const template: string = dictionaries[locale][key];
-      return params
-        ? template.replace(/\{(\w+)\}/g, (match, name: string) =>
-            name in params ? String(params[name]) : match,
-          )
-        : template;
-    },
-    [locale],
-  );
+  const { t: ct } = useFeatureText<CampaignsTextKey>(dictionaries);
   return { ct };
 }

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useI18n } from '../../i18n';
+import { useFeatureText } from '../../i18n';
 
 /** The words of HR's matching page and the hire's "my position" page (zh-CN defines the keys). */
 const zhCN = {
@@ -201,15 +201,7 @@ const en: Record<keyof typeof zhCN, string> = {
 export type MatchingTextKey = keyof typeof zhCN;
 
 export function useMatchingText() {
-  const { locale } = useI18n();
-  const dictionary = locale === 'en' ? en : zhCN;
-  const t = useCallback(
-    (key: MatchingTextKey, params: Record<string, string | number> = {}) =>
-      dictionary[key].replace(/\{(\w+)\}/g, (_, name: string) =>
-        String(params[name] ?? `{${name}}`),
-      ),
-    [dictionary],
-  );
+  const { locale, t } = useFeatureText<MatchingTextKey>({ 'zh-CN': zhCN, en });
   const formatTime = useCallback(
     (iso: string) =>
       new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', {

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { useI18n } from '../../i18n';
+import { useFeatureText } from '../../i18n';
 
 /** Words of the question bank, the session draw controls and the public draw record page. */
 const zhCN = {
@@ -124,16 +123,5 @@ const en: Record<keyof typeof zhCN, string> = {
 export type QuestionTextKey = keyof typeof zhCN;
 
 export function useQuestionText() {
-  const { locale } = useI18n();
-  const t = useCallback(
-    (key: QuestionTextKey, params?: Record<string, string | number>) => {
-      const template = (locale === 'en' ? en : zhCN)[key];
-      if (!params) return template;
-      return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-        name in params ? String(params[name]) : match,
-      );
-    },
-    [locale],
-  );
-  return { locale, t };
+  return useFeatureText<QuestionTextKey>({ 'zh-CN': zhCN, en });
 }

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useI18n } from '../../i18n';
+import { useFeatureText } from '../../i18n';
 
 /** Words of the recordings page. zh-CN defines the keys; en must have exactly the same. */
 const zhCN = {
@@ -94,17 +94,7 @@ const en: Record<RecordingsTextKey, string> = {
 const dictionaries = { 'zh-CN': zhCN, en } as const;
 
 export function useRecordingsText() {
-  const { locale } = useI18n();
-  const t = useCallback(
-    (key: RecordingsTextKey, params: Record<string, string | number> = {}) => {
-      const dictionary =
-        (dictionaries as Record<string, Record<RecordingsTextKey, string>>)[locale] ?? zhCN;
-      return dictionary[key].replace(/\{(\w+)\}/g, (_, name: string) =>
-        name in params ? String(params[name]) : `{${name}}`,
-      );
-    },
-    [locale],
-  );
+  const { locale, t } = useFeatureText<RecordingsTextKey>(dictionaries);
   const formatTime = useCallback(
     (iso: string) =>
       new Date(iso).toLocaleString(locale, {

@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { useI18n } from '../../i18n';
+import { useFeatureText } from '../../i18n';
 
 /**
  * The words of the live room, device check, mock interview and side camera.
@@ -211,17 +210,5 @@ const en: Record<RoomTextKey, string> = {
 const dictionaries = { 'zh-CN': zhCN, en } as const;
 
 export function useRoomText() {
-  const { locale } = useI18n();
-  const t = useCallback(
-    (key: RoomTextKey, params?: Record<string, string | number>) => {
-      const template: string = dictionaries[locale][key];
-      return params
-        ? template.replace(/\{(\w+)\}/g, (match, name: string) =>
-            name in params ? String(params[name]) : match,
-          )
-        : template;
-    },
-    [locale],
-  );
-  return { t, locale };
+  return useFeatureText<RoomTextKey>(dictionaries);
 }

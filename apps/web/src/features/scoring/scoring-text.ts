@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { useI18n } from '../../i18n';
+import { useFeatureText } from '../../i18n';
 
 /** The words of the scoring console, the live score and the results page (zh-CN defines the keys). */
 const zhCN = {
@@ -153,14 +152,6 @@ const en: Record<keyof typeof zhCN, string> = {
 export type ScoringTextKey = keyof typeof zhCN;
 
 export function useScoringText() {
-  const { locale } = useI18n();
-  const dictionary = locale === 'en' ? en : zhCN;
-  const t = useCallback(
-    (key: ScoringTextKey, params: Record<string, string | number> = {}) =>
-      dictionary[key].replace(/\{(\w+)\}/g, (_, name: string) =>
-        String(params[name] ?? `{${name}}`),
-      ),
-    [dictionary],
-  );
+  const { locale, t } = useFeatureText<ScoringTextKey>({ 'zh-CN': zhCN, en });
   return { t, locale };
 }

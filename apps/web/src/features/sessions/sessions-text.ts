@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { useI18n } from '../../i18n';
+import { useFeatureText } from '../../i18n';
 
 /**
  * Words of the session scheduling, schedule and notification pages.
@@ -217,18 +217,7 @@ const en: Record<SessionsTextKey, string> = {
 const dictionaries = { 'zh-CN': zhCN, en } as const;
 
 export function useSessionsText() {
-  const { locale } = useI18n();
-  const t = useCallback(
-    (key: SessionsTextKey, params?: Record<string, string | number>) => {
-      const template: string = dictionaries[locale][key];
-      return params
-        ? template.replace(/\{(\w+)\}/g, (match, name: string) =>
-            name in params ? String(params[name]) : match,
-          )
-        : template;
-    },
-    [locale],
-  );
+  const { locale, t } = useFeatureText<SessionsTextKey>(dictionaries);
   /** Local date and time, e.g. 2020-06-12 08:30. */
   const formatTime = useCallback(
     (iso: string) =>

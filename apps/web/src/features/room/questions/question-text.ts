@@ -1,5 +1,4 @@
-import { useCallback } from 'react';
-import { useI18n } from '../../../i18n';
+import { useFeatureText } from '../../../i18n';
 
 /**
  * The words of the room's questions panel (draw, commitment check, questions,
@@ -77,17 +76,5 @@ const en: Record<QuestionTextKey, string> = {
 const dictionaries = { 'zh-CN': zhCN, en } as const;
 
 export function useQuestionRoomText() {
-  const { locale } = useI18n();
-  const t = useCallback(
-    (key: QuestionTextKey, params?: Record<string, string | number>) => {
-      const template: string = dictionaries[locale][key];
-      return params
-        ? template.replace(/\{(\w+)\}/g, (match, name: string) =>
-            name in params ? String(params[name]) : match,
-          )
-        : template;
-    },
-    [locale],
-  );
-  return { t, locale };
+  return useFeatureText<QuestionTextKey>(dictionaries);
 }

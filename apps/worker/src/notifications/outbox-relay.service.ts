@@ -1,56 +1,33 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@yunzhao/config';
 import { NOTIFICATIONS_QUEUE } from '@yunzhao/notifications';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { PeriodicOutboxRelay } from '../outbox-relay';
 import { DELIVER_JOB, DeliverJobData } from './notifications.processor';
 
 const BATCH_SIZE = 500;
 
 /**
- * Moves the outbox into the queue. Every tick it offers each unsent row again with job id =
- * row id: BullMQ ignores an id it already holds, and a queue lost with Redis is rebuilt from
- * Postgres on the next tick. Rows that failed `maxAttempts` times stay unsent for an operator.
+ * Moves the notifications outbox into the queue (see PeriodicOutboxRelay). Rows that failed
+ * `maxAttempts` times stay unsent for an operator.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelay.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+export class OutboxRelay extends PeriodicOutboxRelay {
+  protected readonly logger = new Logger(OutboxRelay.name);
 
   constructor(
     @InjectQueue(NOTIFICATIONS_QUEUE) private readonly queue: Queue<DeliverJobData>,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.tick(), this.config.notifications.relayIntervalMs);
-    this.tick();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.relayOnce()
-      .catch((error: unknown) =>
-        this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`),
-      )
-      .finally(() => {
-        this.running = undefined;
-      });
+  protected intervalMs(): number {
+    return this.config.notifications.relayIntervalMs;
   }
 
   /** Offers unsent rows to the queue; returns how many were offered. */

@@ -1,9 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { FINALISE_MAX_ATTEMPTS } from '@yunzhao/recordings';
 import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { PeriodicOutboxRelay } from '../outbox-relay';
 import {
   FinaliseJobData,
   RECORDINGS_QUEUE,
@@ -14,42 +15,22 @@ import {
 const BATCH_SIZE = 500;
 
 /**
- * Moves the recordings outbox (recording_jobs) into BullMQ. Every tick it offers each row that is
- * not done again with job id = row id: BullMQ ignores an id it already holds, and a queue lost
- * with Redis is rebuilt from Postgres on the next tick. Composites go at low priority.
+ * Moves the recordings outbox (recording_jobs) into BullMQ (see PeriodicOutboxRelay).
+ * Composites go at low priority.
  */
 @Injectable()
-export class RecordingsRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RecordingsRelay.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+export class RecordingsRelay extends PeriodicOutboxRelay {
+  protected readonly logger = new Logger(RecordingsRelay.name);
 
   constructor(
     @InjectQueue(RECORDINGS_QUEUE) private readonly queue: Queue<FinaliseJobData>,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.tick(), RECORDINGS_RELAY_INTERVAL_MS);
-    this.tick();
+  ) {
+    super();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.relayOnce()
-      .catch((error: unknown) =>
-        this.logger.warn(
-          `recordings relay: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      )
-      .finally(() => {
-        this.running = undefined;
-      });
+  protected intervalMs(): number {
+    return RECORDINGS_RELAY_INTERVAL_MS;
   }
 
   /** Offers pending rows to the queue; returns how many were offered. */

@@ -22,6 +22,8 @@ const UNAVAILABLE_MESSAGES = [
   /timeout exceeded when trying to connect/i,
   /Connection is closed/i,
   /max retries per request/i,
+  // ioredis with enableOfflineQueue: false while the connection is down (RedisService).
+  /Stream isn't writeable and enableOfflineQueue options is false/i,
 ];
 
 export function isStoreUnavailable(error: unknown): boolean {

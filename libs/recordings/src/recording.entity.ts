@@ -67,7 +67,10 @@ export class RecordingEntity {
   @Column({ name: 'mime_type', type: 'text' })
   mimeType: string;
 
-  /** When the producer went live: its first packet reached the SFU (its creation until then). */
+  /**
+   * When recording began: the first packet seen once the recorder listens (the later of the
+   * producer's first packet and ffmpeg being ready); the producer's creation until then.
+   */
   @Column({ name: 'started_at', type: 'timestamptz', precision: 3 })
   startedAt: Date;
 

@@ -201,8 +201,11 @@ export class Recorder {
 
   /**
    * A producer exists before its sender's transport carries media (ICE and DTLS
-   * take seconds on a busy machine). It is live, and recorded, from its first
-   * packet: that moment becomes the recording's start.
+   * take seconds on a busy machine). The recording's start becomes the first
+   * packet seen once ffmpeg listens: the later of the producer's first packet
+   * and the recorder being ready. Known gap: packets in ffmpeg's start-up
+   * (about 1-2.5 s on a loaded 2-core machine) are not recorded; pre-spawned
+   * recorders (the SDP depends only on the router's codec) would close it.
    */
   private watchFirstPacket(): void {
     const recordingId = this.recordingId;

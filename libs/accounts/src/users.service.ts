@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto';
 import { hashPassword } from './password';
 import { UserEntity } from './user.entity';
-import { isUniqueViolation } from '@yunzhao/db';
+import { isUniqueViolation, refuseOnViolation } from '@yunzhao/db';
 
 export function toUserView(user: UserEntity): UserView {
   return {
@@ -48,22 +48,19 @@ export class UsersService {
   async create(input: CreateUserDto, actor: string): Promise<UserView> {
     const passwordHash = await hashPassword(input.password);
     return this.dataSource.transaction(async (tx) => {
-      let saved: UserEntity;
-      try {
-        saved = await tx.save(
-          tx.create(UserEntity, {
-            username: input.username.toLowerCase(),
-            displayName: input.displayName,
-            passwordHash,
-            roles: input.roles,
-          }),
-        );
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw new AppException(ErrorCode.UsernameTaken, HttpStatus.CONFLICT);
-        }
-        throw error;
-      }
+      const saved = await refuseOnViolation(
+        () =>
+          tx.save(
+            tx.create(UserEntity, {
+              username: input.username.toLowerCase(),
+              displayName: input.displayName,
+              passwordHash,
+              roles: input.roles,
+            }),
+          ),
+        isUniqueViolation,
+        () => new AppException(ErrorCode.UsernameTaken, HttpStatus.CONFLICT),
+      );
       await this.audit.record(
         {
           actor,

@@ -24,7 +24,7 @@ import {
   UpdateCampaignDto,
   UpdatePostDto,
 } from './dto/campaign.dto';
-import { isForeignKeyViolation, isUniqueViolation } from '@yunzhao/db';
+import { isForeignKeyViolation, isUniqueViolation, refuseOnViolation } from '@yunzhao/db';
 
 export interface CategoryView {
   id: string;
@@ -279,22 +279,20 @@ export class CampaignsService {
         level: 'category',
       });
       if (!reference) throw notFound();
-      let saved: CampaignCategoryEntity;
-      try {
-        saved = await tx.save(
-          tx.create(CampaignCategoryEntity, {
-            campaignId,
-            code: input.code,
-            nameZh: reference.nameZh,
-            nameEn: reference.nameEn,
-            sortOrder: input.sortOrder ?? Number(input.code),
-          }),
-        );
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw new AppException(ErrorCode.Conflict, HttpStatus.CONFLICT);
-        throw error;
-      }
+      const saved = await refuseOnViolation(
+        () =>
+          tx.save(
+            tx.create(CampaignCategoryEntity, {
+              campaignId,
+              code: input.code,
+              nameZh: reference.nameZh,
+              nameEn: reference.nameEn,
+              sortOrder: input.sortOrder ?? Number(input.code),
+            }),
+          ),
+        isUniqueViolation,
+        () => new AppException(ErrorCode.Conflict, HttpStatus.CONFLICT),
+      );
       await this.audit.record(
         {
           actor,
@@ -312,13 +310,11 @@ export class CampaignsService {
     await this.dataSource.transaction(async (tx) => {
       const category = await tx.findOneBy(CampaignCategoryEntity, { id: categoryId, campaignId });
       if (!category) throw notFound();
-      try {
-        await tx.delete(CampaignCategoryEntity, { id: categoryId });
-      } catch (error) {
-        if (isForeignKeyViolation(error))
-          throw new AppException(ErrorCode.InUse, HttpStatus.CONFLICT);
-        throw error;
-      }
+      await refuseOnViolation(
+        () => tx.delete(CampaignCategoryEntity, { id: categoryId }),
+        isForeignKeyViolation,
+        () => new AppException(ErrorCode.InUse, HttpStatus.CONFLICT),
+      );
       await this.audit.record(
         {
           actor,
@@ -354,25 +350,23 @@ export class CampaignsService {
         campaignId,
       });
       if (!category) throw notFound();
-      let saved: PostEntity;
-      try {
-        saved = await tx.save(
-          tx.create(PostEntity, {
-            campaignId,
-            categoryId: category.id,
-            code: input.code,
-            title: input.title.trim(),
-            quota: input.quota,
-            degreeLevels: input.degreeLevels ?? [],
-            disciplines: input.disciplines ?? [],
-            requirements: input.requirements ?? '',
-          }),
-        );
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw new AppException(ErrorCode.Conflict, HttpStatus.CONFLICT);
-        throw error;
-      }
+      const saved = await refuseOnViolation(
+        () =>
+          tx.save(
+            tx.create(PostEntity, {
+              campaignId,
+              categoryId: category.id,
+              code: input.code,
+              title: input.title.trim(),
+              quota: input.quota,
+              degreeLevels: input.degreeLevels ?? [],
+              disciplines: input.disciplines ?? [],
+              requirements: input.requirements ?? '',
+            }),
+          ),
+        isUniqueViolation,
+        () => new AppException(ErrorCode.Conflict, HttpStatus.CONFLICT),
+      );
       await this.audit.record(
         {
           actor,
@@ -426,13 +420,11 @@ export class CampaignsService {
     await this.dataSource.transaction(async (tx) => {
       const post = await tx.findOneBy(PostEntity, { id: postId, campaignId });
       if (!post) throw notFound();
-      try {
-        await tx.delete(PostEntity, { id: postId });
-      } catch (error) {
-        if (isForeignKeyViolation(error))
-          throw new AppException(ErrorCode.InUse, HttpStatus.CONFLICT);
-        throw error;
-      }
+      await refuseOnViolation(
+        () => tx.delete(PostEntity, { id: postId }),
+        isForeignKeyViolation,
+        () => new AppException(ErrorCode.InUse, HttpStatus.CONFLICT),
+      );
       await this.audit.record(
         {
           actor,

@@ -19,3 +19,20 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
 export function isForeignKeyViolation(error: unknown): boolean {
   return driverError(error)?.code === FOREIGN_KEY_VIOLATION;
 }
+
+/**
+ * Runs one write and turns the Postgres refusal that `violation` recognises into the
+ * caller's own error (a 409 the user can read); anything else propagates unchanged.
+ */
+export async function refuseOnViolation<T>(
+  write: () => Promise<T>,
+  violation: (error: unknown) => boolean,
+  refusal: () => Error,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (violation(error)) throw refusal();
+    throw error;
+  }
+}

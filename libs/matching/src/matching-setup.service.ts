@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@yunzhao/audit';
 import { ErrorCode } from '@yunzhao/contracts';
 import { AppException } from '@yunzhao/core';
-import { isUniqueViolation } from '@yunzhao/db';
+import { isUniqueViolation, refuseOnViolation } from '@yunzhao/db';
 import type { DrawRecord } from '@yunzhao/domain';
 import { ReferenceDataService } from '@yunzhao/reference-data';
 import { ResultsService } from '@yunzhao/scoring';
@@ -150,24 +150,22 @@ export class MatchingSetupService {
     await this.checkDisciplines(input.disciplines);
     return this.dataSource.transaction(async (tx) => {
       await lockSettings(tx, campaignId);
-      let saved: MatchingPositionEntity;
-      try {
-        saved = await tx.save(
-          tx.create(MatchingPositionEntity, {
-            campaignId,
-            code: input.code,
-            unit: input.unit.trim(),
-            title: input.title.trim(),
-            level: input.level,
-            disciplines: input.disciplines,
-            quota: input.quota,
-          }),
-        );
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw new AppException(ErrorCode.Conflict, HttpStatus.CONFLICT);
-        throw error;
-      }
+      const saved = await refuseOnViolation(
+        () =>
+          tx.save(
+            tx.create(MatchingPositionEntity, {
+              campaignId,
+              code: input.code,
+              unit: input.unit.trim(),
+              title: input.title.trim(),
+              level: input.level,
+              disciplines: input.disciplines,
+              quota: input.quota,
+            }),
+          ),
+        isUniqueViolation,
+        () => new AppException(ErrorCode.Conflict, HttpStatus.CONFLICT),
+      );
       await this.audit.record(
         {
           actor,
@@ -281,22 +279,20 @@ export class MatchingSetupService {
         [campaignId, input.candidateId],
       );
       if (!application) throw unprocessable(ErrorCode.MatchingNotApproved);
-      let saved: MatchingHireEntity;
-      try {
-        saved = await tx.save(
-          tx.create(MatchingHireEntity, {
-            campaignId,
-            candidateId: input.candidateId,
-            applicationId: application.id,
-            rank: finalRank,
-            disciplineCode: application.discipline_code,
-          }),
-        );
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw new AppException(ErrorCode.Conflict, HttpStatus.CONFLICT);
-        throw error;
-      }
+      const saved = await refuseOnViolation(
+        () =>
+          tx.save(
+            tx.create(MatchingHireEntity, {
+              campaignId,
+              candidateId: input.candidateId,
+              applicationId: application.id,
+              rank: finalRank,
+              disciplineCode: application.discipline_code,
+            }),
+          ),
+        isUniqueViolation,
+        () => new AppException(ErrorCode.Conflict, HttpStatus.CONFLICT),
+      );
       await this.audit.record(
         {
           actor,

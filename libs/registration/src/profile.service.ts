@@ -12,7 +12,7 @@ import { ReferenceDataService } from '@yunzhao/reference-data';
 import { DataSource } from 'typeorm';
 import { EducationDto, ProfileDto } from './dto/registration.dto';
 import { CandidateProfileEntity, EducationRecordEntity } from './registration.entity';
-import { isUniqueViolation } from '@yunzhao/db';
+import { isUniqueViolation, refuseOnViolation } from '@yunzhao/db';
 
 export const MAX_EDUCATION_RECORDS = 10;
 
@@ -86,24 +86,23 @@ export class ProfileService {
       ]);
     }
     const repository = this.dataSource.getRepository(CandidateProfileEntity);
-    try {
-      await repository.upsert(
-        {
-          userId,
-          fullName: input.fullName.trim(),
-          idNumber: parsed.value.normalized,
-          birthDate: parsed.value.birthDate,
-          sex: parsed.value.sex,
-          phone: input.phone ?? null,
-          email: input.email?.toLowerCase() ?? null,
-        },
-        ['userId'],
-      );
-    } catch (error) {
-      if (isUniqueViolation(error))
-        throw new AppException(ErrorCode.IdNumberTaken, HttpStatus.CONFLICT);
-      throw error;
-    }
+    await refuseOnViolation(
+      () =>
+        repository.upsert(
+          {
+            userId,
+            fullName: input.fullName.trim(),
+            idNumber: parsed.value.normalized,
+            birthDate: parsed.value.birthDate,
+            sex: parsed.value.sex,
+            phone: input.phone ?? null,
+            email: input.email?.toLowerCase() ?? null,
+          },
+          ['userId'],
+        ),
+      isUniqueViolation,
+      () => new AppException(ErrorCode.IdNumberTaken, HttpStatus.CONFLICT),
+    );
     const saved = await repository.findOneByOrFail({ userId });
     return toProfileView(saved);
   }

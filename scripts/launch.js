@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the built api, media and worker apps side by side in the foreground,
 // prints where they are once they are healthy, and shuts all three down
-// cleanly on Ctrl-C (or when one of them dies).
+// cleanly on Ctrl-C (or when one of them dies). The api starts first: it
+// migrates the database, which the media node and the worker read at boot.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
@@ -28,7 +29,9 @@ const apps = [
 ];
 
 let stopping = false;
-const children = apps.map((app) => {
+const children = [];
+
+function launch(app) {
   const child = spawn(process.execPath, [path.join(root, app.entry)], {
     cwd: root,
     env: process.env,
@@ -44,12 +47,13 @@ const children = apps.map((app) => {
     if (!stopping) {
       console.error(`[launch] ${app.name} exited (${signal || code}); stopping the others`);
       stop(1);
-    } else if (apps.every((a) => a.exited)) {
+    } else if (apps.every((a) => a.exited || !a.launched)) {
       process.exit(process.exitCode || 0);
     }
   });
-  return child;
-});
+  app.launched = true;
+  children.push(child);
+}
 
 function stop(code) {
   if (stopping) return;
@@ -79,7 +83,15 @@ async function waitHealthy(url, deadline) {
 
 (async () => {
   const deadline = Date.now() + 60_000;
-  const healthy = await Promise.all(apps.map((app) => waitHealthy(app.health, deadline)));
+  const [api, ...others] = apps;
+  launch(api);
+  const apiHealthy = await waitHealthy(api.health, deadline);
+  if (stopping) return;
+  if (apiHealthy) others.forEach(launch);
+  const healthy = [
+    apiHealthy,
+    ...(await Promise.all(others.map((app) => apiHealthy && waitHealthy(app.health, deadline)))),
+  ];
   if (stopping) return;
   if (!healthy.every(Boolean)) {
     console.error(

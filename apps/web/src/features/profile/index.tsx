@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { apiFetch } from '../../api';
 import { useText } from '../applications/messages';
@@ -48,21 +48,38 @@ const PHONE = /^1[3-9]\d{9}$/;
 
 function ProfileForm() {
   const { tx } = useText();
-  const { data, reload } = useLoad<{ profile: Profile | null; account: string }>('/profile');
-  const [form, setForm] = useState({ fullName: '', idNumber: '', phone: '', email: '' });
+  const { data, error, reload } = useLoad<{ profile: Profile | null; account: string }>('/profile');
+  // The form appears only once the stored profile is in: filling it from a late
+  // answer would wipe what the user had already typed.
+  if (!data) {
+    return (
+      <section className="panel" aria-labelledby="profile-heading">
+        <h2 id="profile-heading">{tx('profile.title')}</h2>
+        {error ? <p role="alert">{error}</p> : <p aria-busy="true">{tx('common.loading')}</p>}
+      </section>
+    );
+  }
+  return <LoadedProfileForm profile={data.profile} account={data.account} reload={reload} />;
+}
+
+function LoadedProfileForm({
+  profile,
+  account,
+  reload,
+}: {
+  profile: Profile | null;
+  account: string;
+  reload: () => void;
+}) {
+  const { tx } = useText();
+  const [form, setForm] = useState(() => ({
+    fullName: profile?.fullName ?? '',
+    idNumber: profile?.idNumber ?? '',
+    phone: profile?.phone ?? (PHONE.test(account) ? account : ''),
+    email: profile?.email ?? (account.includes('@') ? account : ''),
+  }));
   const [saved, setSaved] = useState(false);
   const { busy, error, run } = useAction();
-
-  useEffect(() => {
-    if (!data) return;
-    const { profile, account } = data;
-    setForm({
-      fullName: profile?.fullName ?? '',
-      idNumber: profile?.idNumber ?? '',
-      phone: profile?.phone ?? (PHONE.test(account) ? account : ''),
-      email: profile?.email ?? (account.includes('@') ? account : ''),
-    });
-  }, [data]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -80,7 +97,6 @@ function ProfileForm() {
     }
   }
 
-  const profile = data?.profile;
   const field = (key: keyof typeof form, label: TextKey, autoComplete: string) => (
     <div className="field">
       <label htmlFor={`profile-${key}`}>{tx(label)}</label>

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap';
+import { approvedCandidate, openWindow } from '../matching/fixtures';
 import { insertSegment, makeWebm } from '../recording/archive-fixtures';
 import { api, Api, makeScoringWorld, marksFor, ScoringWorld } from '../scoring/fixtures';
 import { insertApplication } from '../support/applications';
@@ -16,7 +17,7 @@ import { login, makeUser } from '../support/http';
 
 /**
  * Each audited action, done the way a user does it, leaves its entry (who, what, on what);
- * afterwards the hash chain verifies. Matching overrides are covered by test/matching.
+ * afterwards the hash chain verifies.
  */
 let db: TestDatabase;
 let app: NestExpressApplication;
@@ -165,6 +166,57 @@ describe('every audited action writes its entry', () => {
     expect(granted.some((e) => e.actor === `user:${world.panel.supervisor.id}`)).toBe(true);
     const refused = await entries('recording.access.denied');
     expect(refused.some((e) => e.actor === `user:${world.panel.chief.id}`)).toBe(true);
+  });
+
+  it('a matching override (HR, with a reason) and the matching publication', async () => {
+    const hr = world.panel.hr;
+    const base = `/matching/campaigns/${world.campaignId}`;
+    const [post] = await db.query<{ id: string }>('SELECT id FROM posts WHERE campaign_id = $1', [
+      world.campaignId,
+    ]);
+    const campaign = { campaignId: world.campaignId, postId: post.id };
+    const position = async (code: string) =>
+      (
+        await http
+          .post(
+            `${base}/positions`,
+            {
+              code,
+              unit: `单位${code}`,
+              title: `岗位${code}`,
+              level: 'city',
+              disciplines: ['0812'],
+              quota: 1,
+            },
+            hr.token,
+          )
+          .expect(201)
+      ).body.id as string;
+    const [p1, p2] = [await position('AP1'), await position('AP2')];
+    await http.put(`${base}/settings`, openWindow(2), hr.token).expect(200);
+    const hire = await approvedCandidate(app, db, world.adminToken, 'audit_hire', campaign, '0812');
+    const added = await http.post(`${base}/hires`, { candidateId: hire.id, rank: 1 }, hr.token);
+    expect(added.status).toBe(201);
+    await http
+      .put(`/matching/me/${world.campaignId}/preferences`, { positionIds: [p1, p2] }, hire.token)
+      .expect(200);
+    const run = await http.post(`${base}/runs`, { algorithm: 'serial' }, hr.token).expect(201);
+    const runId = run.body.id as string;
+    const reason = '本人身体原因需就近安排';
+    await http
+      .post(
+        `${base}/runs/${runId}/overrides`,
+        { hireId: added.body.id, positionId: p2, reason },
+        hr.token,
+      )
+      .expect(200);
+    const [override] = await entries('matching.override', `matching_run:${runId}`);
+    expect(override.actor).toBe(`user:${hr.id}`);
+    expect(override.details).toMatchObject({ reason, from: p1, to: p2, hire: added.body.id });
+    await http.post(`${base}/runs/${runId}/publish`, {}, hr.token).expect(200);
+    const [published] = await entries('matching.publish', `matching_run:${runId}`);
+    expect(published.actor).toBe(`user:${hr.id}`);
+    expect(published.details).toMatchObject({ campaignId: world.campaignId, overrides: 1 });
   });
 
   it('the hash chain verifies over all of it', async () => {

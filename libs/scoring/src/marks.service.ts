@@ -13,7 +13,7 @@ import {
   SessionSlotEntity,
   StaffRole,
 } from '@yunzhao/sessions';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { asRubric, RubricsService } from './rubrics.service';
 import {
   CHECKING_ROLES,
@@ -24,6 +24,7 @@ import {
   ScoringPart,
 } from './scoring-access';
 import {
+  ScoreCorrectionEntity,
   ScorePublicationEntity,
   ScoreSheetEntity,
   ScoringRubricEntity,
@@ -65,6 +66,7 @@ export interface CandidateRow {
   submitted: number;
   expected: number;
   published: boolean;
+  /** The score in force: the latest approved correction's, or the published one. */
   finalScore: number | null;
 }
 
@@ -388,6 +390,17 @@ export class MarksService {
         .getRepository(SessionParticipantEntity)
         .findBy({ sessionId, role: In([...MARKING_ROLES]) }),
     ]);
+    // A corrected score shows as corrected only once both approvals are in (approved_at set).
+    const corrections =
+      publications.length === 0
+        ? []
+        : await this.dataSource.getRepository(ScoreCorrectionEntity).find({
+            where: { publicationId: In(publications.map((p) => p.id)), approvedAt: Not(IsNull()) },
+            order: { approvedAt: 'ASC' },
+          });
+    const currentScore = (publication: ScorePublicationEntity) =>
+      corrections.filter((c) => c.publicationId === publication.id).at(-1)?.finalScore ??
+      publication.finalScore;
     const seesCounts = CHECKING_ROLES.includes(part) || part === 'supervisor';
     const candidates = slots.map((slot): CandidateRow => {
       const recusedIds = new Set(
@@ -410,7 +423,7 @@ export class MarksService {
           : 0,
         expected: expected.length,
         published: publication !== undefined,
-        finalScore: publication?.finalScore ?? null,
+        finalScore: publication ? currentScore(publication) : null,
       };
     });
     return {

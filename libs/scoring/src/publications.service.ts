@@ -67,6 +67,8 @@ export interface PublicationView {
   /** Inputs and computation; not shown to the candidate (they name the examiners). */
   rubric?: StoredDimension[];
   sheets?: ExaminerMarks[];
+  /** The sheets in force (after the latest approved correction): what a new correction edits. */
+  currentSheets?: ExaminerMarks[];
   result?: ScoreAggregate;
   corrections: CorrectionView[];
 }
@@ -585,7 +587,12 @@ export class PublicationsService {
       confirmedBy: publication.confirmedBy,
       confirmedAt: publication.confirmedAt?.toISOString() ?? null,
       ...(withInputs
-        ? { rubric: publication.rubric, sheets: publication.sheets, result: publication.result }
+        ? {
+            rubric: publication.rubric,
+            sheets: publication.sheets,
+            currentSheets: latest?.sheets ?? publication.sheets,
+            result: publication.result,
+          }
         : {}),
       corrections: corrections
         .filter((c) => withInputs || c.approvedAt !== null)

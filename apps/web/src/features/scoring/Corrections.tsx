@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import { apiFetch } from '../../api';
+import { useCallback, useEffect, useId, useState } from 'react';
+import { apiFetch, ApiError } from '../../api';
 import { useScoringText } from './scoring-text';
 
 interface Dimension {
@@ -8,45 +8,77 @@ interface Dimension {
   labelEn: string;
   max: number;
 }
+interface Announcement {
+  'zh-CN': string;
+  en: string;
+}
 interface Correction {
   id: string;
   reason: string;
   previousScore: number;
   finalScore: number;
+  announcement: Announcement;
   status: 'pending' | 'approved';
   chiefApprovedAt: string | null;
   supervisorApprovedAt: string | null;
   requestedAt: string;
+  approvedAt: string | null;
+}
+interface Sheet {
+  examinerId: string;
+  marks: Record<string, number>;
 }
 interface Publication {
   id: string;
   publishedScore: number;
   currentScore: number;
+  corrected: boolean;
+  publishedAt: string;
   confirmedAt: string | null;
-  announcement: { 'zh-CN': string; en: string };
-  sheets?: { examinerId: string; marks: Record<string, number> }[];
+  announcement: Announcement;
+  sheets?: Sheet[];
+  currentSheets?: Sheet[];
   corrections: Correction[];
 }
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const two = (value: number) => value.toFixed(2);
+/** The API's minimum (RequestCorrectionDto.reason). */
+const MIN_REASON = 4;
+
+function formatTime(iso: string, locale: string): string {
+  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
 
 /**
  * A published score and its history. The chief examiner or score clerk asks for a correction
  * (new marks for one examiner, with a reason); it takes effect once the chief examiner and a
- * supervisor of the session have both approved it.
+ * supervisor of the session have both approved it. Until then the score in force is unchanged.
  */
 export function Corrections(props: {
   base: string;
   role: string | null;
   dimensions: Dimension[];
   names: Record<string, string>;
+  onChange?: () => void;
 }) {
   const { t, locale } = useScoringText();
+  const ids = useId();
+  const { onChange } = props;
   const [publication, setPublication] = useState<Publication | null>(null);
   const [examinerId, setExaminerId] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
   const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const load = useCallback(() => {
     apiFetch<Publication>(`${props.base}/publication`)
       .then(setPublication)
@@ -55,46 +87,127 @@ export function Corrections(props: {
   useEffect(load, [load]);
   const pick = (id: string) => {
     setExaminerId(id);
-    const sheet = publication?.sheets?.find((s) => s.examinerId === id);
+    // A new correction starts from the marks in force, not the first publication's.
+    const sheets = publication?.currentSheets ?? publication?.sheets;
+    const sheet = sheets?.find((s) => s.examinerId === id);
     setValues(
       Object.fromEntries(Object.entries(sheet?.marks ?? {}).map(([k, v]) => [k, String(v)])),
     );
   };
-  const act = async (call: () => Promise<unknown>) => {
+  const act = async (call: () => Promise<unknown>, done: string): Promise<boolean> => {
     try {
       await call();
       setMessage(null);
+      setNotice(done);
       load();
+      onChange?.();
+      return true;
     } catch (e) {
+      setNotice(null);
+      if (e instanceof ApiError && e.messagesFor('reason').length > 0) {
+        setReasonError(e.messagesFor('reason').join('；'));
+      }
       setMessage(errorText(e));
+      return false;
     }
   };
   if (!publication) return message ? <p role="alert">{message}</p> : null;
   const requests = props.role === 'chief_examiner' || props.role === 'score_clerk';
-  const approves = props.role === 'chief_examiner' || props.role === 'supervisor';
+  const mayApprove = (c: Correction) =>
+    c.status === 'pending' &&
+    ((props.role === 'chief_examiner' && c.chiefApprovedAt === null) ||
+      (props.role === 'supervisor' && c.supervisorApprovedAt === null));
   const lang = locale === 'en' ? 'en' : 'zh-CN';
+  const inForce = publication.corrections
+    .filter((c) => c.status === 'approved')
+    .sort((a, b) => (a.approvedAt ?? '').localeCompare(b.approvedAt ?? ''))
+    .at(-1);
+  const reasonId = `${ids}-reason`;
+  const reasonErrorId = `${ids}-reason-error`;
+  const submit = async () => {
+    if (reason.trim().length < MIN_REASON) {
+      setReasonError(t('corrections.reasonRequired', { min: MIN_REASON }));
+      return;
+    }
+    setReasonError(null);
+    const marks = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)]));
+    const ok = await act(
+      () =>
+        apiFetch(`${props.base}/publication/corrections`, {
+          method: 'POST',
+          body: { reason: reason.trim(), sheets: [{ examinerId, marks }] },
+        }),
+      t('corrections.requested'),
+    );
+    if (ok) {
+      setReason('');
+      setExaminerId('');
+      setValues({});
+    }
+  };
   return (
-    <section className="card" data-testid="publication">
+    <section
+      className="card"
+      data-testid="publication"
+      data-score={two(publication.currentScore)}
+      data-corrected={publication.corrected}
+    >
       <h2>{t('corrections.title')}</h2>
-      <p>
+      <p data-testid="current-score">
         {t('corrections.current', {
-          score: publication.currentScore.toFixed(2),
-          published: publication.publishedScore.toFixed(2),
+          score: two(publication.currentScore),
+          published: two(publication.publishedScore),
         })}
       </p>
-      <p>{publication.announcement[lang]}</p>
+      <p data-testid="current-announcement">
+        {(inForce?.announcement ?? publication.announcement)[lang]}
+      </p>
       {publication.confirmedAt ? <p>{t('corrections.confirmed')}</p> : null}
-      <ul>
+      <h3>{t('corrections.history')}</h3>
+      <ol data-testid="score-history">
+        <li data-testid="history-published" data-score={two(publication.publishedScore)}>
+          {t('corrections.published', {
+            score: two(publication.publishedScore),
+            at: formatTime(publication.publishedAt, locale),
+          })}
+        </li>
         {publication.corrections.map((c) => (
-          <li key={c.id} data-testid="correction" data-status={c.status}>
-            {c.previousScore.toFixed(2)} → {c.finalScore.toFixed(2)} · {c.reason} ·{' '}
-            {t(c.status === 'approved' ? 'corrections.approved' : 'corrections.pending')}
-            {c.status === 'pending' && approves ? (
+          <li
+            key={c.id}
+            data-testid="correction"
+            data-status={c.status}
+            data-previous={two(c.previousScore)}
+            data-score={two(c.finalScore)}
+          >
+            <p>
+              {t('corrections.entry', {
+                previous: two(c.previousScore),
+                score: two(c.finalScore),
+                at: formatTime(c.requestedAt, locale),
+              })}
+            </p>
+            <p data-testid="correction-reason">{t('corrections.reasonIs', { reason: c.reason })}</p>
+            <p data-testid="correction-approvals">
+              {t(c.chiefApprovedAt ? 'corrections.chiefApproved' : 'corrections.chiefPending')} ·{' '}
+              {t(
+                c.supervisorApprovedAt
+                  ? 'corrections.supervisorApproved'
+                  : 'corrections.supervisorPending',
+              )}{' '}
+              ·{' '}
+              <strong>
+                {c.status === 'approved'
+                  ? t('corrections.approved', { at: formatTime(c.approvedAt ?? '', locale) })
+                  : t('corrections.pending')}
+              </strong>
+            </p>
+            {mayApprove(c) ? (
               <button
                 type="button"
                 onClick={() =>
-                  void act(() =>
-                    apiFetch(`/scoring/corrections/${c.id}/approve`, { method: 'POST' }),
+                  void act(
+                    () => apiFetch(`/scoring/corrections/${c.id}/approve`, { method: 'POST' }),
+                    t('corrections.approvedNotice'),
                   )
                 }
               >
@@ -103,37 +216,35 @@ export function Corrections(props: {
             ) : null}
           </li>
         ))}
-      </ul>
+      </ol>
       {requests ? (
         <form
+          aria-label={t('corrections.request')}
+          noValidate
           onSubmit={(event) => {
             event.preventDefault();
-            const marks = Object.fromEntries(
-              Object.entries(values).map(([k, v]) => [k, Number(v)]),
-            );
-            void act(() =>
-              apiFetch(`${props.base}/publication/corrections`, {
-                method: 'POST',
-                body: { reason, sheets: [{ examinerId, marks }] },
-              }),
-            );
+            void submit();
           }}
         >
           <h3>{t('corrections.request')}</h3>
-          <select value={examinerId} onChange={(e) => pick(e.target.value)}>
-            <option value="">{t('corrections.pickExaminer')}</option>
-            {publication.sheets?.map((s) => (
-              <option key={s.examinerId} value={s.examinerId}>
-                {props.names[s.examinerId] ?? s.examinerId}
-              </option>
-            ))}
-          </select>
+          <label>
+            {t('corrections.examiner')}{' '}
+            <select value={examinerId} onChange={(e) => pick(e.target.value)}>
+              <option value="">{t('corrections.pickExaminer')}</option>
+              {publication.sheets?.map((s) => (
+                <option key={s.examinerId} value={s.examinerId}>
+                  {props.names[s.examinerId] ?? s.examinerId}
+                </option>
+              ))}
+            </select>
+          </label>
           {examinerId
             ? props.dimensions.map((d) => (
                 <label key={d.key}>
                   {locale === 'en' ? d.labelEn : d.label}{' '}
                   <input
                     type="number"
+                    data-dimension={d.key}
                     min={0}
                     max={d.max}
                     step={0.5}
@@ -143,16 +254,30 @@ export function Corrections(props: {
                 </label>
               ))
             : null}
-          <label>
-            {t('corrections.reason')}{' '}
-            <input value={reason} onChange={(e) => setReason(e.target.value)} />
-          </label>
-          <button type="submit" disabled={!examinerId || reason.trim().length < 4}>
+          <label htmlFor={reasonId}>{t('corrections.reason')}</label>{' '}
+          <textarea
+            id={reasonId}
+            value={reason}
+            maxLength={1000}
+            aria-invalid={reasonError ? true : undefined}
+            aria-describedby={reasonError ? reasonErrorId : undefined}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setReasonError(null);
+            }}
+          />
+          {reasonError ? (
+            <p id={reasonErrorId} role="alert" data-field-error="reason">
+              {reasonError}
+            </p>
+          ) : null}
+          <button type="submit" disabled={!examinerId}>
             {t('corrections.submit')}
           </button>
         </form>
       ) : null}
-      {message ? <p role="alert">{message}</p> : null}
+      {notice ? <p role="status">{notice}</p> : null}
+      {message && !reasonError ? <p role="alert">{message}</p> : null}
     </section>
   );
 }

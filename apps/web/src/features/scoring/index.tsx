@@ -384,6 +384,7 @@ function PanelCheck(props: {
           role={props.role}
           dimensions={props.dimensions}
           names={Object.fromEntries(rows.map((row) => [row.examinerId, row.name]))}
+          onChange={props.onChange}
         />
       ) : null}
     </section>

@@ -108,6 +108,12 @@ function endpoints(): Endpoint[] {
       who: 'hr',
       body: { code: '03', sortOrder: 3 },
     },
+    {
+      method: 'patch',
+      path: `/api/campaigns/${c}/categories/${ids.category}`,
+      who: 'hr',
+      body: { nameZh: '工学', nameEn: 'Engineering', sortOrder: 8 },
+    },
     { method: 'delete', path: `/api/campaigns/${c}/categories/${ids.category}`, who: 'hr' },
     {
       method: 'get',
@@ -324,7 +330,7 @@ afterAll(async () => {
 
 describe('no malformed request yields a 500', () => {
   it('covers every endpoint of the issue in the table', () => {
-    expect(endpoints()).toHaveLength(30);
+    expect(endpoints()).toHaveLength(31);
   });
 
   it('bodies: wrong types, missing and unknown fields, huge strings, prototype keys, bad JSON', async () => {

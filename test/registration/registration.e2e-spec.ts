@@ -562,6 +562,7 @@ describe('HR review', () => {
 describe('campaign management and the registration window', () => {
   let futureCampaign: string;
   let futurePost: string;
+  let futureCategory: string;
 
   it('HR creates a campaign, a category and a post; a draft is hidden from candidates', async () => {
     const inAWeek = new Date(Date.now() + 7 * 86_400_000);
@@ -603,6 +604,7 @@ describe('campaign management and the registration window', () => {
       })
       .expect(201);
     futurePost = post.body.id;
+    futureCategory = category.body.id;
     await http()
       .patch(`/api/campaigns/${futureCampaign}/posts/${futurePost}`)
       .set(auth(hrToken))
@@ -613,6 +615,78 @@ describe('campaign management and the registration window', () => {
       .set(auth(hrToken))
       .send({ status: 'open' })
       .expect(200);
+  });
+
+  it('HR renames a category and reorders it; bad input is refused per field', async () => {
+    const url = `/api/campaigns/${futureCampaign}/categories/${futureCategory}`;
+    const renamed = await http()
+      .patch(url)
+      .set(auth(hrToken))
+      .send({
+        nameZh: '  工学（含交叉学科） ',
+        nameEn: 'Engineering (incl. interdisciplinary)',
+        sortOrder: 5,
+      })
+      .expect(200);
+    expect(renamed.body).toEqual({
+      id: futureCategory,
+      code: '08',
+      nameZh: '工学（含交叉学科）',
+      nameEn: 'Engineering (incl. interdisciplinary)',
+      sortOrder: 5,
+      posts: 1,
+      quota: 3,
+    });
+    const detail = await http()
+      .get(`/api/campaigns/${futureCampaign}`)
+      .set(auth(hrToken))
+      .expect(200);
+    expect(detail.body.categories).toEqual([renamed.body]);
+    const [entry] = await db.query<{ actor: string; details: Record<string, unknown> }>(
+      `SELECT actor, details FROM audit_log WHERE action = 'campaign.category_update'
+         AND subject = $1`,
+      [`campaign:${futureCampaign}`],
+    );
+    expect(entry.actor).toMatch(/^user:/);
+    expect(entry.details).toMatchObject({
+      categoryId: futureCategory,
+      code: '08',
+      before: { nameZh: '工学', nameEn: 'Engineering' },
+      after: { nameZh: '工学（含交叉学科）' },
+    });
+
+    // Blank, too long, NUL, a wrong type, an unknown field (the code is fixed): 400 at the field.
+    const refused: [Record<string, unknown>, string][] = [
+      [{ nameZh: '   ' }, 'nameZh'],
+      [{ nameEn: '' }, 'nameEn'],
+      [{ nameZh: '工'.repeat(101) }, 'nameZh'],
+      [{ nameEn: 'a\u0000b' }, 'nameEn'],
+      [{ sortOrder: 1.5 }, 'sortOrder'],
+      [{ sortOrder: -1 }, 'sortOrder'],
+      [{ code: '07' }, 'code'],
+    ];
+    for (const [body, field] of refused) {
+      const response = await http().patch(url).set(auth(hrToken)).send(body).expect(400);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+      expect(response.body.details.map((d: { field: string }) => d.field)).toEqual([field]);
+    }
+    const zh = await http().patch(url).set(auth(hrToken)).send({ nameZh: ' ' }).expect(400);
+    expect(zh.body.details[0].messages[0]).toBe('nameZh 不能为空');
+
+    // Not HR's to change, or not this campaign's category.
+    await http().patch(url).set(auth(alice.token)).send({ nameZh: '改' }).expect(403);
+    await http()
+      .patch(`/api/campaigns/${campaignId}/categories/${futureCategory}`)
+      .set(auth(hrToken))
+      .send({ nameZh: '改' })
+      .expect(404);
+    await http()
+      .patch(`/api/campaigns/${futureCampaign}/categories/not-a-uuid`)
+      .set(auth(hrToken))
+      .send({ nameZh: '改' })
+      .expect(400);
+    const unchanged = await http().get(`/api/campaigns/${futureCampaign}`).set(auth(hrToken));
+    expect(unchanged.body.categories[0].nameZh).toBe('工学（含交叉学科）');
   });
 
   it('refuses an application outside the window with 422 and the window in the message', async () => {
@@ -665,6 +739,55 @@ describe('campaign management and the registration window', () => {
       .delete(`/api/campaigns/${futureCampaign}/posts/${futurePost}`)
       .set(auth(hrToken))
       .expect(204);
+  });
+
+  it('a category is deleted only once no post uses it: 409 with the counts before', async () => {
+    // The demo category of alice's post: posts and applications hang off it.
+    const withApplications = await http()
+      .delete(`/api/campaigns/${campaignId}/categories/${alicePost.categoryId}`)
+      .set(auth(hrToken))
+      .expect(409);
+    expect(withApplications.body.code).toBe('IN_USE');
+    expect(withApplications.body.details.posts).toBeGreaterThan(0);
+    expect(withApplications.body.details.applications).toBeGreaterThan(0);
+    const [{ count }] = await db.query<{ count: string }>(
+      'SELECT count(*) FROM campaign_categories WHERE id = $1',
+      [alicePost.categoryId],
+    );
+    expect(Number(count)).toBe(1);
+
+    // A category with a post nobody applied to is kept too, until the post goes.
+    const post = await http()
+      .post(`/api/campaigns/${futureCampaign}/posts`)
+      .set(auth(hrToken))
+      .send({ categoryId: futureCategory, code: 'P-02', title: '电气工程岗位', quota: 1 })
+      .expect(201);
+    const withPost = await http()
+      .delete(`/api/campaigns/${futureCampaign}/categories/${futureCategory}`)
+      .set(auth(hrToken))
+      .set('Accept-Language', 'en')
+      .expect(409);
+    expect(withPost.body).toMatchObject({
+      code: 'IN_USE',
+      message: 'This item is in use and cannot be deleted',
+      details: { posts: 1, applications: 0 },
+    });
+    await http()
+      .delete(`/api/campaigns/${futureCampaign}/posts/${post.body.id}`)
+      .set(auth(hrToken))
+      .expect(204);
+    await http()
+      .delete(`/api/campaigns/${futureCampaign}/categories/${futureCategory}`)
+      .set(auth(hrToken))
+      .expect(204);
+    const detail = await http().get(`/api/campaigns/${futureCampaign}`).set(auth(hrToken));
+    expect(detail.body.categories).toEqual([]);
+    expect(
+      await db.query(
+        `SELECT 1 FROM audit_log WHERE action = 'campaign.category_remove' AND subject = $1`,
+        [`campaign:${futureCampaign}`],
+      ),
+    ).toHaveLength(1);
   });
 });
 

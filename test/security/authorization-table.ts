@@ -196,6 +196,10 @@ export const HTTP_TABLE: Record<string, RouteRule> = {
   'GET /api/campaigns/:id': { allow: SIGNED_IN, params: { id: 'campaign' } },
   'PATCH /api/campaigns/:id': { allow: ORGANISERS, params: { id: 'campaign' } },
   'POST /api/campaigns/:id/categories': { allow: ORGANISERS, params: { id: 'campaign' } },
+  'PATCH /api/campaigns/:id/categories/:categoryId': {
+    allow: ORGANISERS,
+    params: { id: 'campaign' },
+  },
   'DELETE /api/campaigns/:id/categories/:categoryId': {
     allow: ORGANISERS,
     params: { id: 'campaign' },

@@ -19,6 +19,7 @@ import {
   CreatePostDto,
   ListPostsQuery,
   UpdateCampaignDto,
+  UpdateCategoryDto,
   UpdatePostDto,
 } from './dto/campaign.dto';
 
@@ -64,6 +65,17 @@ export class CampaignsController {
     @CurrentUser() user: AuthUser,
   ) {
     return this.campaigns.addCategory(id, body, actorOf(user));
+  }
+
+  @Patch(':id/categories/:categoryId')
+  @Roles('hr', 'admin')
+  updateCategory(
+    @Param('id', uuid()) id: string,
+    @Param('categoryId', uuid()) categoryId: string,
+    @Body() body: UpdateCategoryDto,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.campaigns.updateCategory(id, categoryId, body, actorOf(user));
   }
 
   @Delete(':id/categories/:categoryId')

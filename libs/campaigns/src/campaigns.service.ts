@@ -22,6 +22,7 @@ import {
   CreateCampaignDto,
   CreatePostDto,
   UpdateCampaignDto,
+  UpdateCategoryDto,
   UpdatePostDto,
 } from './dto/campaign.dto';
 import { isForeignKeyViolation, isUniqueViolation, refuseOnViolation } from '@yunzhao/db';
@@ -306,10 +307,89 @@ export class CampaignsService {
     });
   }
 
+  /** How many posts, and applications to them, hang off one category. */
+  private async categoryUse(
+    tx: EntityManager,
+    categoryId: string,
+  ): Promise<{ posts: number; quota: number; applications: number }> {
+    const [row] = await tx.query<{ posts: string; quota: string; applications: string }[]>(
+      `SELECT (SELECT count(*) FROM posts WHERE category_id = $1) AS posts,
+              (SELECT coalesce(sum(quota), 0) FROM posts WHERE category_id = $1) AS quota,
+              (SELECT count(*) FROM applications a JOIN posts p ON p.id = a.post_id
+                WHERE p.category_id = $1) AS applications`,
+      [categoryId],
+    );
+    return {
+      posts: Number(row.posts),
+      quota: Number(row.quota),
+      applications: Number(row.applications),
+    };
+  }
+
+  async updateCategory(
+    campaignId: string,
+    categoryId: string,
+    input: UpdateCategoryDto,
+    actor: string,
+  ): Promise<CategoryView> {
+    const blank = (field: string) =>
+      new ValidationFailedException([{ field, constraints: [{ name: 'isNotEmpty', args: [] }] }]);
+    const nameZh = input.nameZh?.trim();
+    const nameEn = input.nameEn?.trim();
+    if (nameZh === '') throw blank('nameZh');
+    if (nameEn === '') throw blank('nameEn');
+    return this.dataSource.transaction(async (tx) => {
+      const category = await tx.findOne(CampaignCategoryEntity, {
+        where: { id: categoryId, campaignId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!category) throw notFound();
+      const before = { nameZh: category.nameZh, nameEn: category.nameEn };
+      if (nameZh !== undefined) category.nameZh = nameZh;
+      if (nameEn !== undefined) category.nameEn = nameEn;
+      if (input.sortOrder != null) category.sortOrder = input.sortOrder;
+      const saved = await tx.save(category);
+      await this.audit.record(
+        {
+          actor,
+          action: 'campaign.category_update',
+          subject: `campaign:${campaignId}`,
+          details: {
+            categoryId,
+            code: saved.code,
+            fields: Object.keys(input),
+            before,
+            after: { nameZh: saved.nameZh, nameEn: saved.nameEn },
+          },
+        },
+        tx,
+      );
+      const { posts, quota } = await this.categoryUse(tx, categoryId);
+      return {
+        id: saved.id,
+        code: saved.code,
+        nameZh: saved.nameZh,
+        nameEn: saved.nameEn,
+        sortOrder: saved.sortOrder,
+        posts,
+        quota,
+      };
+    });
+  }
+
+  /**
+   * Removes a category that no post uses. A category with posts (and so possibly applications)
+   * is refused with 409 IN_USE and the counts, never deleted from under them.
+   */
   async removeCategory(campaignId: string, categoryId: string, actor: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
+      // The campaign lock orders this against createPost, which takes the same lock.
+      await this.lockCampaign(tx, campaignId);
       const category = await tx.findOneBy(CampaignCategoryEntity, { id: categoryId, campaignId });
       if (!category) throw notFound();
+      const { posts, applications } = await this.categoryUse(tx, categoryId);
+      if (posts > 0)
+        throw new AppException(ErrorCode.InUse, HttpStatus.CONFLICT, { posts, applications });
       await refuseOnViolation(
         () => tx.delete(CampaignCategoryEntity, { id: categoryId }),
         isForeignKeyViolation,

@@ -144,6 +144,32 @@ export class AddCategoryDto {
   sortOrder?: number;
 }
 
+/** What HR may change on a campaign's category: its display names and order (the code is fixed). */
+export class UpdateCategoryDto {
+  @ApiPropertyOptional({ example: '工学' })
+  @IsOptional()
+  @IsString()
+  @PlainText()
+  @MinLength(1)
+  @MaxLength(100)
+  nameZh?: string;
+
+  @ApiPropertyOptional({ example: 'Engineering' })
+  @IsOptional()
+  @IsString()
+  @PlainText()
+  @MinLength(1)
+  @MaxLength(200)
+  nameEn?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  sortOrder?: number;
+}
+
 const DISCIPLINE_PATTERN = /^(0[1-9]|1[0-4])(\d{2})?$/;
 
 export class CreatePostDto {

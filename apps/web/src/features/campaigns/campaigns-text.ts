@@ -22,6 +22,11 @@ const zhCN = {
   'edit.deleteCategoryFailed': '无法删除学科门类 {name}：{message}',
   'edit.postInUse': '已有考生报名该岗位。可修改岗位信息，或在审核中处理其报名。',
   'edit.categoryInUse': '该门类下仍有岗位或报名，请先删除或调整这些岗位。',
+  'edit.editCategory': '编辑学科门类 {code}',
+  'edit.nameZh': '中文名称',
+  'edit.nameEn': '英文名称',
+  'edit.sortOrder': '排序（数字小的在前）',
+  'edit.savedCategory': '学科门类 {name} 已保存。',
 };
 
 export type CampaignsTextKey = keyof typeof zhCN;
@@ -47,6 +52,11 @@ const en: Record<CampaignsTextKey, string> = {
     'Candidates have applied to this post. Edit the post instead, or handle its applications in review.',
   'edit.categoryInUse':
     'This category still has posts or applications; delete or change those posts first.',
+  'edit.editCategory': 'Edit discipline category {code}',
+  'edit.nameZh': 'Chinese name',
+  'edit.nameEn': 'English name',
+  'edit.sortOrder': 'Order (lower first)',
+  'edit.savedCategory': 'Discipline category {name} saved.',
 };
 
 const dictionaries = { 'zh-CN': zhCN, en } as const;

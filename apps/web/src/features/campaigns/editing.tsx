@@ -215,3 +215,88 @@ export function PostEditor({
     </form>
   );
 }
+
+/** The campaign view's category carries its order too (the shared type leaves it out). */
+export type EditableCategory = Category & { sortOrder?: number };
+
+/** Renames (zh-CN and English) and reorders one category; its catalogue code is fixed. */
+export function CategoryEditor({
+  campaignId,
+  category,
+  onSaved,
+  onCancel,
+}: {
+  campaignId: string;
+  category: EditableCategory;
+  onSaved: (category: EditableCategory) => void;
+  onCancel: () => void;
+}) {
+  const { ct } = useCampaignsText();
+  const [form, setForm] = useState(() => ({
+    nameZh: category.nameZh,
+    nameEn: category.nameEn,
+    sortOrder: String(category.sortOrder ?? Number(category.code)),
+  }));
+  const { busy, error, run } = useAction();
+  const errorsOf = (field: string) => error?.messagesFor(field) ?? [];
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const body = {
+      nameZh: form.nameZh,
+      nameEn: form.nameEn,
+      // An empty or non-numeric order goes as typed, for the API to name the field.
+      sortOrder: form.sortOrder.trim() === '' ? form.sortOrder : Number(form.sortOrder),
+    };
+    const saved = await run(() =>
+      apiFetch<EditableCategory>(`/campaigns/${campaignId}/categories/${category.id}`, {
+        method: 'PATCH',
+        body,
+      }),
+    );
+    if (saved) onSaved(saved);
+  }
+
+  const id = (name: string) => `edit-category-${category.id}-${name}`;
+  const field = (key: keyof typeof form, label: string, type = 'text') => (
+    <div className="field">
+      <label htmlFor={id(key)}>{label}</label>
+      <input
+        id={id(key)}
+        type={type}
+        value={form[key]}
+        aria-invalid={errorsOf(key).length > 0}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
+      {errorsOf(key).map((m) => (
+        <p key={m} className="field-error">
+          {m}
+        </p>
+      ))}
+    </div>
+  );
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => void submit(e)}
+      aria-label={ct('edit.editCategory', { code: category.code })}
+      noValidate
+    >
+      <h3>{ct('edit.editCategory', { code: category.code })}</h3>
+      {error && error.fieldErrors.length === 0 && <ErrorNotice error={error} />}
+      <div className="form-grid">
+        {field('nameZh', ct('edit.nameZh'))}
+        {field('nameEn', ct('edit.nameEn'))}
+        {field('sortOrder', ct('edit.sortOrder'), 'number')}
+      </div>
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {ct('edit.save')}
+        </button>
+        <button type="button" className="button button-ghost" onClick={onCancel}>
+          {ct('edit.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

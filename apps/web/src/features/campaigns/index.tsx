@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { apiFetch } from '../../api';
 import type { PageProps } from '../../navigation';
@@ -8,7 +8,13 @@ import type { TextKey } from '../applications/messages';
 import { ErrorNotice, formatTime, StatusBadge, useAction, useLoad } from '../applications/shared';
 import type { Campaign, Category, Post } from '../applications/shared';
 import { useCampaignsText } from './campaigns-text';
-import { ConfirmDelete, DeleteFailureNotice, deleteFailure, PostEditor } from './editing';
+import {
+  CategoryEditor,
+  ConfirmDelete,
+  DeleteFailureNotice,
+  deleteFailure,
+  PostEditor,
+} from './editing';
 import type { DeleteFailure } from './editing';
 
 const STATUSES = ['draft', 'open', 'closed', 'archived'] as const;
@@ -58,10 +64,12 @@ function CampaignEditor({
   onSaved: (c: Campaign) => void;
 }) {
   const { tx } = useText();
-  const [form, setForm] = useState<CampaignForm>(formOf(campaign));
+  // The form starts from the campaign as loaded and is never refilled by a later load (a
+  // reload after adding a post would otherwise wipe what the user is typing); the caller
+  // renders it only once the campaign is in, keyed by its id.
+  const [form, setForm] = useState<CampaignForm>(() => formOf(campaign));
   const [ruleError, setRuleError] = useState(false);
   const { busy, error, run } = useAction();
-  useEffect(() => setForm(formOf(campaign)), [campaign]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -187,6 +195,7 @@ function CampaignDetail({ id }: { id: string }) {
   const action = useAction();
   const { ct } = useCampaignsText();
   const [editingPost, setEditingPost] = useState<string | null>(null);
+  const [editingCategory, setEditingCategory] = useState<string | null>(null);
   const [pending, setPending] = useState<
     { kind: 'post'; post: Post } | { kind: 'category'; category: Category } | null
   >(null);
@@ -307,23 +316,59 @@ function CampaignDetail({ id }: { id: string }) {
         <Link to="/campaigns">← {tx('common.back')}</Link>
       </p>
       <ErrorNotice error={error} />
-      {campaign && <CampaignEditor campaign={campaign} onSaved={() => reload()} />}
+      {campaign ? (
+        <CampaignEditor key={campaign.id} campaign={campaign} onSaved={() => reload()} />
+      ) : (
+        !error && <p aria-busy="true">{tx('common.loading')}</p>
+      )}
       <section className="panel">
         <h2>{tx('campaigns.categories')}</h2>
         <ul className="reasons">
-          {campaign?.categories?.map((c) => (
-            <li key={c.id} data-testid={`category-${c.code}`}>
-              {c.code} {locale === 'en' ? c.nameEn : c.nameZh} ·{' '}
-              {tx('campaigns.postCount', { posts: c.posts, quota: c.quota })}{' '}
-              <button
-                type="button"
-                className="button button-ghost"
-                onClick={() => ask({ kind: 'category', category: c })}
-              >
-                {ct('edit.delete')}
-              </button>
-            </li>
-          ))}
+          {campaign?.categories?.map((c) =>
+            editingCategory === c.id ? (
+              <li key={c.id} data-testid={`category-${c.code}`}>
+                <CategoryEditor
+                  campaignId={id}
+                  category={c}
+                  onSaved={(saved) => {
+                    setEditingCategory(null);
+                    setFailure(null);
+                    setDone({
+                      kind: 'category',
+                      text: ct('edit.savedCategory', {
+                        name: `${saved.code} ${locale === 'en' ? saved.nameEn : saved.nameZh}`,
+                      }),
+                    });
+                    reload();
+                  }}
+                  onCancel={() => setEditingCategory(null)}
+                />
+              </li>
+            ) : (
+              <li key={c.id} data-testid={`category-${c.code}`}>
+                {c.code} {locale === 'en' ? c.nameEn : c.nameZh} ·{' '}
+                {tx('campaigns.postCount', { posts: c.posts, quota: c.quota })}{' '}
+                <button
+                  type="button"
+                  className="button button-ghost"
+                  onClick={() => {
+                    setFailure(null);
+                    setDone(null);
+                    setEditingCategory(c.id);
+                  }}
+                >
+                  {ct('edit.edit')}
+                </button>
+                <button
+                  type="button"
+                  className="button button-ghost"
+                  onClick={() => ask({ kind: 'category', category: c })}
+                >
+                  {ct('edit.delete')}
+                </button>
+              </li>
+            ),
+          )}
         </ul>
         {confirmation('category')}
         {outcome('category')}

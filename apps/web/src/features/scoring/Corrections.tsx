@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { apiFetch, ApiError } from '../../api';
+import { ConfirmPublication } from './ConfirmPublication';
 import { useScoringText } from './scoring-text';
 
 interface Dimension {
@@ -68,6 +69,8 @@ export function Corrections(props: {
   dimensions: Dimension[];
   names: Record<string, string>;
   onChange?: () => void;
+  /** Bumped when the room hears a confirmation or correction of this score: reload it. */
+  revision?: number;
 }) {
   const { t, locale } = useScoringText();
   const ids = useId();
@@ -83,7 +86,8 @@ export function Corrections(props: {
     apiFetch<Publication>(`${props.base}/publication`)
       .then(setPublication)
       .catch((e: unknown) => setMessage(errorText(e)));
-  }, [props.base]);
+    // `revision` is not read: a new value only asks for a reload.
+  }, [props.base, props.revision]);
   useEffect(load, [load]);
   const pick = (id: string) => {
     setExaminerId(id);
@@ -162,7 +166,15 @@ export function Corrections(props: {
       <p data-testid="current-announcement">
         {(inForce?.announcement ?? publication.announcement)[lang]}
       </p>
-      {publication.confirmedAt ? <p>{t('corrections.confirmed')}</p> : null}
+      <ConfirmPublication
+        base={props.base}
+        role={props.role}
+        confirmedAt={publication.confirmedAt}
+        onSettled={() => {
+          load();
+          onChange?.();
+        }}
+      />
       <h3>{t('corrections.history')}</h3>
       <ol data-testid="score-history">
         <li data-testid="history-published" data-score={two(publication.publishedScore)}>

@@ -123,7 +123,16 @@ function SessionConsole({ sessionId }: { sessionId: string }) {
       .catch((e: unknown) => setError(errorText(e)));
   }, [sessionId]);
   useEffect(reload, [reload]);
+  // What the room hears (a publication, a confirmation, a correction) changes what the console
+  // shows: reload it rather than wait for the user to refresh.
+  const heard = feed.events.length;
+  useEffect(() => {
+    if (heard > 0) reload();
+  }, [heard, reload]);
   const candidate = view?.candidates.find((c) => c.candidateId === selected) ?? null;
+  const revision = feed.events.filter(
+    (entry) => entry.kind !== 'published' && entry.event.candidateUserId === selected,
+  ).length;
   const marks = view?.myRole === 'chief_examiner' || view?.myRole === 'examiner';
   const checks =
     view?.myRole === 'chief_examiner' ||
@@ -183,6 +192,7 @@ function SessionConsole({ sessionId }: { sessionId: string }) {
           role={view.myRole}
           dimensions={view.rubric.dimensions}
           onChange={reload}
+          revision={revision}
         />
       ) : null}
       <ScoreFeedPanel feed={feed} />
@@ -291,6 +301,7 @@ function PanelCheck(props: {
   role: string | null;
   dimensions: Dimension[];
   onChange: () => void;
+  revision: number;
 }) {
   const { t, locale } = useScoringText();
   const base = `/scoring/sessions/${props.sessionId}/candidates/${props.candidate.candidateId}`;
@@ -385,6 +396,7 @@ function PanelCheck(props: {
           dimensions={props.dimensions}
           names={Object.fromEntries(rows.map((row) => [row.examinerId, row.name]))}
           onChange={props.onChange}
+          revision={props.revision}
         />
       ) : null}
     </section>

@@ -1,0 +1,260 @@
+// Issue #7: after the chief publishes, the room hears the announcement "plus the supervisor's
+// confirmation". In Chromium, the supervisor confirms a published score from their scoring
+// console: the button is theirs alone and only for a published, unconfirmed score; once clicked
+// the page says it is confirmed and the button is gone, the chief's console and an examiner's
+// room connection hear the confirmation, the api holds it and the audit log has the entry. A
+// confirmation refused by the api (another supervisor's tab got there first, on a page that did
+// not hear it from the room) is shown on the page. The media node runs in-process; marks and
+// publications are set up through the api; the pages are the built web bundle served by the api.
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '@yunzhao/config';
+import type { RoomRole, ScoreConfirmedEvent } from '@yunzhao/contracts';
+import { DEMO_RUBRIC } from '@yunzhao/scoring';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Socket } from 'socket.io-client';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { createMediaApp } from '../../apps/media/src/bootstrap';
+import { connectSocket, signRoomToken, waitFor } from '../room/room-harness';
+import { launchBrowser } from '../support/browser';
+import { testConfig } from '../support/config';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { api, Api, makeScoringWorld, marksFor, ScoringWorld, TestUser } from './fixtures';
+
+let db: TestDatabase;
+let apiApp: NestExpressApplication;
+let media: NestExpressApplication;
+let apiUrl: string;
+let mediaUrl: string;
+let appConfig: AppConfig;
+let http: Api;
+let world: ScoringWorld;
+let browser: BrowserContext;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  appConfig = testConfig(db.url, {
+    MEDIA_WORKERS: '1',
+    ...(process.env.WEB_DIST ? { WEB_DIST: process.env.WEB_DIST } : {}),
+  });
+  media = await createMediaApp(appConfig);
+  await media.listen(0, '127.0.0.1');
+  mediaUrl = (await media.getUrl()).replace('[::1]', '127.0.0.1');
+  // The api hands browsers this media node's address with each room pass.
+  appConfig = { ...appConfig, rooms: { ...appConfig.rooms, mediaPublicUrl: mediaUrl } };
+  apiApp = await createApiApp(appConfig);
+  await apiApp.listen(0, '127.0.0.1');
+  apiUrl = (await apiApp.getUrl()).replace('[::1]', '127.0.0.1');
+  http = api(apiApp);
+  world = await makeScoringWorld(apiApp, db, 3);
+  await http
+    .put(
+      `/scoring/campaigns/${world.campaignId}/rubrics/*`,
+      { dimensions: DEMO_RUBRIC },
+      world.panel.hr.token,
+    )
+    .expect(200);
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  for (const socket of sockets) socket.close();
+  await browser?.close();
+  await media?.close();
+  await apiApp?.close();
+  await db?.drop();
+});
+
+/** Signs in through the login page; `dialogs` collects the confirm() prompts (all accepted). */
+async function signIn(
+  user: TestUser,
+  next: string,
+  options: { dialogs?: string[]; prepare?: (page: Page) => Promise<unknown> } = {},
+): Promise<Page> {
+  const dialogs = options.dialogs ?? [];
+  const page = await browser.newPage();
+  await options.prepare?.(page);
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.accept();
+  });
+  await page.goto(`${apiUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('用户名').fill(user.username);
+  await page.getByLabel('密码').fill(`${user.username}-password-1`);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`**${next}`);
+  return page;
+}
+
+/** A room connection without media that records the confirmations it hears. */
+async function listener(user: TestUser, sessionId: string, role: RoomRole) {
+  const token = signRoomToken(appConfig, {
+    sub: user.id,
+    sid: sessionId,
+    role,
+    name: user.username,
+  });
+  const socket = await connectSocket(mediaUrl, { token, sessionId });
+  sockets.push(socket);
+  const confirmed: ScoreConfirmedEvent[] = [];
+  socket.on('scoreConfirmed', (event: ScoreConfirmedEvent) => confirmed.push(event));
+  const { rtpCapabilities } = await socket.emitWithAck('getRouterRtpCapabilities', {});
+  const joined = await socket.emitWithAck('join', { rtpCapabilities });
+  expect(joined.error).toBeUndefined();
+  return confirmed;
+}
+
+async function publish(candidate: TestUser): Promise<string> {
+  const { panel, sessionId } = world;
+  const base = `/scoring/sessions/${sessionId}/candidates/${candidate.id}`;
+  // Totals 85, 88, 90.5, 79, 92: drop 92 and 79, (85 + 88 + 90.5) / 3 = 87.83.
+  const totals = [85, 88, 90.5, 79, 92];
+  for (const [index, marker] of [panel.chief, ...panel.examiners].entries()) {
+    await http
+      .post(`${base}/marks/mine/submit`, { marks: marksFor(totals[index]) }, marker.token)
+      .expect(200);
+  }
+  await http.post(`${base}/publish`, {}, panel.chief.token).expect(201);
+  return base;
+}
+
+async function pick(page: Page, candidate: TestUser) {
+  const button = page.locator(`[data-testid="candidate"][data-candidate="${candidate.id}"]`);
+  await button.click();
+  await page
+    .locator(`[data-testid="candidate"][data-candidate="${candidate.id}"][aria-pressed="true"]`)
+    .waitFor();
+}
+
+it('the supervisor confirms a published score from the console; the room hears it and it is audited', async () => {
+  const { panel, sessionId } = world;
+  const [first, second, unpublished] = panel.candidates;
+  const firstBase = await publish(first);
+  const secondBase = await publish(second);
+  const [{ display_name: supervisorName }] = await db.query<{ display_name: string }>(
+    'SELECT display_name FROM users WHERE id = $1',
+    [panel.supervisor.id],
+  );
+
+  const examinerHeard = await listener(panel.examiners[0], sessionId, 'examiner');
+  const outsiderHeard = await listener(world.other.chief, world.otherSessionId, 'chief_examiner');
+
+  const chief = await signIn(panel.chief, `/scoring/${sessionId}`);
+  const prompts: string[] = [];
+  const supervisor = await signIn(panel.supervisor, `/scoring/${sessionId}`, { dialogs: prompts });
+  for (const page of [chief, supervisor]) {
+    await page.waitForSelector('[data-testid="score-feed"][data-status="joined"]', {
+      timeout: 20_000,
+    });
+    await pick(page, first);
+  }
+
+  // The chief sees the score awaiting the supervisor, with no button to confirm it.
+  const chiefBox = chief.getByTestId('publication');
+  await chiefBox.getByText('当前成绩 87.83（公布时 87.83）').waitFor({ timeout: 20_000 });
+  await chiefBox.getByTestId('confirmation').getByText('待监督员确认').waitFor();
+  expect(await chief.getByRole('button', { name: '确认成绩' }).count()).toBe(0);
+
+  // The supervisor has the button for the published, unconfirmed score, and confirms.
+  const supBox = supervisor.getByTestId('publication');
+  await supBox.getByText('当前成绩 87.83（公布时 87.83）').waitFor({ timeout: 20_000 });
+  const confirmButton = supBox.getByRole('button', { name: '确认成绩' });
+  await confirmButton.click();
+  await supBox.getByRole('status').getByText('您已确认该成绩。').waitFor();
+  expect(prompts).toEqual(['确认后不能撤销，面试室将收到您的确认。确定确认该成绩吗？']);
+  const done = supBox.getByTestId('confirmation');
+  await done.getByTestId('confirmed').getByText('已确认', { exact: true }).waitFor();
+  await done.getByText(/监督员已于 .+ 确认该成绩/).waitFor();
+  await confirmButton.waitFor({ state: 'detached' });
+  expect(await done.getAttribute('data-confirmed')).toBe('true');
+  expect(await supervisor.getByRole('alert').count()).toBe(0);
+
+  // The room hears it: the supervisor's own feed, the chief's console (which updates without a
+  // reload), an examiner's connection; another session hears nothing.
+  const confirmedLine = `监督员 ${supervisorName} 已确认`;
+  await supervisor
+    .getByTestId('score-feed')
+    .getByTestId('score-confirmed')
+    .getByText(confirmedLine)
+    .waitFor({ timeout: 15_000 });
+  await chief
+    .getByTestId('score-feed')
+    .getByTestId('score-confirmed')
+    .getByText(confirmedLine)
+    .waitFor({ timeout: 15_000 });
+  await chiefBox.getByTestId('confirmed').getByText('已确认', { exact: true }).waitFor();
+  expect(await chiefBox.getByText('待监督员确认').count()).toBe(0);
+  const [heard] = await waitFor(
+    () => examinerHeard.length > 0 && examinerHeard,
+    15_000,
+    'the examiner to hear the confirmation',
+    20,
+  );
+  expect(heard).toMatchObject({ sessionId, candidateUserId: first.id, supervisorName });
+
+  // The api holds the confirmation, by this supervisor.
+  const firstView = (await http.get(`${firstBase}/publication`, panel.chief.token).expect(200))
+    .body;
+  expect(firstView).toMatchObject({ confirmedBy: panel.supervisor.id });
+  expect(Date.parse(firstView.confirmedAt)).not.toBeNaN();
+  expect(heard.confirmedAt).toBe(firstView.confirmedAt);
+
+  // After a reload the page still shows it confirmed, with no button.
+  await supervisor.reload();
+  await pick(supervisor, first);
+  await supBox.getByTestId('confirmed').waitFor({ timeout: 20_000 });
+  expect(await supBox.getByRole('button', { name: '确认成绩' }).count()).toBe(0);
+
+  // A candidate whose score is not published: nothing to confirm.
+  await pick(supervisor, unpublished);
+  await supervisor.getByTestId('panel-check').waitFor();
+  expect(await supervisor.getByTestId('publication').count()).toBe(0);
+  expect(await supervisor.getByRole('button', { name: '确认成绩' }).count()).toBe(0);
+
+  // A console that is not in the room (its room pass request fails) cannot hear a confirmation
+  // made elsewhere: the supervisor's click is refused by the api and the page says why.
+  const offline = await signIn(panel.supervisor, `/scoring/${sessionId}`, {
+    prepare: (page) => page.route('**/api/sessions/*/room-token', (route) => route.abort()),
+  });
+  await offline
+    .getByTestId('score-feed')
+    .getByText('未连接面试室，成绩公布后请刷新查看。')
+    .waitFor({
+      timeout: 20_000,
+    });
+  await pick(offline, second);
+  const offBox = offline.getByTestId('publication');
+  const stale = offBox.getByRole('button', { name: '确认成绩' });
+  await stale.waitFor({ timeout: 20_000 });
+  await http.post(`${secondBase}/publication/confirm`, {}, panel.supervisor.token).expect(200);
+  await stale.click();
+  await offBox.getByRole('alert').getByText('该成绩已由监督员确认').waitFor();
+  await offBox.getByTestId('confirmed').waitFor();
+  await stale.waitFor({ state: 'detached' });
+  expect(await offBox.getByRole('status').count()).toBe(0);
+
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(outsiderHeard).toEqual([]);
+  // The examiner heard both confirmations, once each.
+  expect(examinerHeard.map((e) => e.candidateUserId)).toEqual([first.id, second.id]);
+
+  // Audited once per confirmation, by the supervisor; the refused click left no entry.
+  const audit = await db.query<{
+    actor: string;
+    subject: string;
+    details: Record<string, unknown>;
+  }>(`SELECT actor, subject, details FROM audit_log WHERE action = 'score.confirm' ORDER BY seq`);
+  expect(audit).toEqual([
+    {
+      actor: `user:${panel.supervisor.id}`,
+      subject: `session:${sessionId}`,
+      details: expect.objectContaining({ candidateId: first.id, finalScore: 87.83 }),
+    },
+    {
+      actor: `user:${panel.supervisor.id}`,
+      subject: `session:${sessionId}`,
+      details: expect.objectContaining({ candidateId: second.id, finalScore: 87.83 }),
+    },
+  ]);
+  for (const page of [chief, supervisor, offline]) await page.close();
+}, 180_000);

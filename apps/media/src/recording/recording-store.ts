@@ -12,6 +12,17 @@ export interface NewRecording {
   startedAt: Date;
 }
 
+/** A segment a previous run of this node left 'recording' (it crashed, or was killed). */
+export interface LeftoverSegment {
+  segmentId: string;
+  recordingId: string;
+  storageKey: string;
+  startedAt: Date;
+  sessionId: string;
+  userId: string;
+  producerId: string;
+}
+
 export interface NewSegment {
   id: string;
   recordingId: string;
@@ -106,31 +117,71 @@ export class RecordingStore {
   }
 
   /**
-   * At boot: the segments a previous run of this node (started before this
-   * run booted) left 'recording' are
-   * closed as 'node-restarted' and queued for finalisation (the remux repairs
-   * them); their recordings end at the same time. Returns how many.
+   * At boot: the segments a previous run of this node (started before this run booted) left
+   * 'recording', oldest first, with whose recording they are.
    */
-  async closeLeftovers(recorderNode: string, bootedAt: Date): Promise<number> {
+  async findLeftovers(recorderNode: string, bootedAt: Date): Promise<LeftoverSegment[]> {
+    const rows = (await this.db.query(
+      `SELECT s.id, s.recording_id, s.storage_key, s.started_at,
+              r.session_id, r.user_id, r.producer_id
+         FROM recording_segments s JOIN recordings r ON r.id = s.recording_id
+        WHERE s.recorder_node = $1 AND s.status = 'recording' AND s.started_at < $2
+        ORDER BY s.started_at`,
+      [recorderNode, bootedAt],
+    )) as {
+      id: string;
+      recording_id: string;
+      storage_key: string;
+      started_at: Date;
+      session_id: string;
+      user_id: string;
+      producer_id: string;
+    }[];
+    return rows.map((row) => ({
+      segmentId: row.id,
+      recordingId: row.recording_id,
+      storageKey: row.storage_key,
+      startedAt: row.started_at,
+      sessionId: row.session_id,
+      userId: row.user_id,
+      producerId: row.producer_id,
+    }));
+  }
+
+  /**
+   * Closes one leftover segment as 'node-restarted' at `endedAt` (when its recording really
+   * stopped), queues its finalisation, ends its recording and puts the stop on the session
+   * timeline, all in one transaction. False when it was no longer open.
+   */
+  async closeLeftover(segment: LeftoverSegment, endedAt: Date): Promise<boolean> {
     return this.db.transaction(async (manager) => {
-      const rows = (await manager.query(
-        `SELECT id, recording_id FROM recording_segments
-          WHERE recorder_node = $1 AND status = 'recording' AND started_at < $2 FOR UPDATE`,
-        [recorderNode, bootedAt],
-      )) as { id: string; recording_id: string }[];
-      if (rows.length === 0) return 0;
-      const now = new Date();
-      await this.closeAndEnqueue(
+      const closed = await this.closeAndEnqueue(
         manager,
-        rows.map((r) => r.id),
-        now,
+        [segment.segmentId],
+        endedAt,
         'node-restarted',
       );
+      if (closed === 0) return false;
       await manager.query(
-        `UPDATE recordings SET ended_at = $2 WHERE id = ANY($1::uuid[]) AND ended_at IS NULL`,
-        [[...new Set(rows.map((r) => r.recording_id))], now],
+        `UPDATE recordings SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`,
+        [segment.recordingId, endedAt],
       );
-      return rows.length;
+      await manager.query(
+        `INSERT INTO session_timeline (session_id, type, actor_user_id, payload)
+         VALUES ($1, 'recording.stopped', NULL, $2::jsonb)`,
+        [
+          segment.sessionId,
+          JSON.stringify({
+            recordingId: segment.recordingId,
+            producerId: segment.producerId,
+            userId: segment.userId,
+            reason: 'node-restarted',
+            segmentId: segment.segmentId,
+            endedAt: endedAt.toISOString(),
+          }),
+        ],
+      );
+      return true;
     });
   }
 
@@ -139,7 +190,7 @@ export class RecordingStore {
     segmentIds: string[],
     endedAt: Date,
     endReason: string,
-  ): Promise<void> {
+  ): Promise<number> {
     const closed = (await manager.query(
       `UPDATE recording_segments SET status = 'closed', ended_at = $2, end_reason = $3
         WHERE id = ANY($1::uuid[]) AND status = 'recording' RETURNING id`,
@@ -149,12 +200,13 @@ export class RecordingStore {
     const rows = Array.isArray(closed[0])
       ? (closed[0] as { id: string }[])
       : (closed as { id: string }[]);
-    if (rows.length === 0) return;
+    if (rows.length === 0) return 0;
     await manager.query(
       `INSERT INTO recording_jobs (kind, subject_id)
        SELECT 'finalise-segment', unnest($1::uuid[])
        ON CONFLICT (kind, subject_id) DO NOTHING`,
       [rows.map((r) => r.id)],
     );
+    return rows.length;
   }
 }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { boundUdpPorts, PortAllocator } from './port-allocator';
 import { RecordedOwner, Recorder, RecorderStatus } from './recorder';
-import { RecordingStore } from './recording-store';
+import { LeftoverSegment, RecordingStore } from './recording-store';
 
 export interface RecordingStatus {
   enabled: boolean;
@@ -64,17 +64,36 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Closes the segments a previous run of this node left 'recording' (as
-   * 'node-restarted') and queues their finalisation. Returns how many.
+   * Closes the segments a previous run of this node left 'recording' (as 'node-restarted'),
+   * queues their finalisation and puts each stop on the session timeline. A crashed node's
+   * recording stopped when its file was last written (ffmpeg flushes every packet), not when
+   * this run booted: that is the end recorded, so the gap until the clients' producers are
+   * recorded again shows on the timeline. Returns how many.
    */
   async closeLeftovers(): Promise<number> {
-    const closed = await this.store.closeLeftovers(this.config.media.nodeId, this.bootedAt);
+    const leftovers = await this.store.findLeftovers(this.config.media.nodeId, this.bootedAt);
+    let closed = 0;
+    for (const segment of leftovers) {
+      const endedAt = await this.lastWritten(segment);
+      if (await this.store.closeLeftover(segment, endedAt)) closed++;
+    }
     if (closed > 0)
       this.logger.warn(
         { nodeId: this.config.media.nodeId, segments: closed },
         'closed recording segments a previous run left open; queued for finalisation',
       );
     return closed;
+  }
+
+  /** When a leftover segment's file was last written: its start if it has no file. */
+  private async lastWritten(segment: LeftoverSegment): Promise<Date> {
+    const file = path.join(this.config.recording.dir, ...segment.storageKey.split('/'));
+    const modified = await fs.promises.stat(file).then(
+      (stat) => stat.mtime.getTime(),
+      () => 0,
+    );
+    const at = Math.min(Date.now(), Math.max(segment.startedAt.getTime(), modified));
+    return new Date(at);
   }
 
   private async closeLeftoversWhenReady(): Promise<void> {

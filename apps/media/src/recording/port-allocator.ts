@@ -14,6 +14,12 @@ export interface PortAllocatorOptions {
   now?: () => number;
   /** The UDP ports some process (maybe not this one) holds right now; read once per allocation. */
   busyPorts?: () => ReadonlySet<number>;
+  /**
+   * Start the round-robin at a random pair instead of the first: two nodes sharing
+   * a range on one host (tests, a restart overlapping the old process) then rarely
+   * race for the same pair.
+   */
+  randomStart?: boolean;
 }
 
 /**
@@ -41,6 +47,7 @@ export class PortAllocator {
     this.coolDownMs = options.coolDownMs ?? 5000;
     this.now = options.now ?? Date.now;
     this.busyPorts = options.busyPorts ?? (() => new Set());
+    if (options.randomStart) this.cursor = Math.floor(Math.random() * this.pairs.length);
   }
 
   get capacity(): number {

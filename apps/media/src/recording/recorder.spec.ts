@@ -3,6 +3,7 @@ import type { types as ms } from 'mediasoup';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FfmpegPool } from './ffmpeg-pool';
 import { PortAllocator } from './port-allocator';
 import { Recorder, RecordingTimelineType } from './recorder';
 import type { RecordingStore } from './recording-store';
@@ -92,14 +93,21 @@ describe('Recorder supervision', () => {
 
   it('replaces a dead ffmpeg on new ports, notes the gap, and stops cleanly', async () => {
     const ports = new PortAllocator({ minPort: 46000, maxPort: 46009, coolDownMs: 60_000 });
+    const ffmpeg = new FfmpegPool({
+      ffmpegBin: fakeFfmpeg,
+      linkDir: dir,
+      size: 1,
+      logger: new Logger('spec'),
+    });
+    ffmpeg.warm('webm');
+    const waiting = ffmpeg.idleCount;
     const recorder = new Recorder(
       router,
       producer,
       { sessionId: 'session-1', userId: 'user-1', role: 'candidate', device: 'main' },
       {
         dir,
-        sdpDir: dir,
-        ffmpegBin: fakeFfmpeg,
+        ffmpeg,
         nodeId: 'node-a',
         ports,
         store,
@@ -115,6 +123,9 @@ describe('Recorder supervision', () => {
     await recorder.start();
     const first = recorder.status();
     expect(first).toMatchObject({ state: 'recording', seq: 1, ports: { rtp: 46000, rtcp: 46001 } });
+    // The first segment got the waiting ffmpeg, and the pool spawned its replacement.
+    expect(waiting).toBe(1);
+    expect(ffmpeg.idleCount).toBe(1);
     expect(segments[0]).toMatchObject({ seq: 1, storageKey: 'session-1/rec-1/0001.webm' });
     expect(calls).toEqual(expect.arrayContaining(['connect:46000', 'resume', 'keyframe']));
     expect(timeline.map((t) => t.type)).toEqual(['recording.started']);
@@ -162,5 +173,7 @@ describe('Recorder supervision', () => {
     // A second stop changes nothing.
     await recorder.stop('room-closed');
     expect(closed).toHaveLength(2);
+    ffmpeg.close();
+    expect(ffmpeg.idleCount).toBe(0);
   }, 20_000);
 });

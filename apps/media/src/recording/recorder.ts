@@ -1,12 +1,12 @@
 import type { Logger } from '@nestjs/common';
 import type { types as ms } from 'mediasoup';
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { FfmpegPool, FfmpegProcess } from './ffmpeg-pool';
 import { boundUdpPorts, PortAllocator, PortPair } from './port-allocator';
 import type { RecordingStore } from './recording-store';
-import { containerFor, ffmpegArgs, recorderSdp, segmentStorageKey } from './sdp';
+import { containerFor, recorderSdp, segmentStorageKey } from './sdp';
 
 /** Whose producer is recorded, as the room knows them. */
 export interface RecordedOwner {
@@ -18,9 +18,8 @@ export interface RecordedOwner {
 
 export interface RecorderDeps {
   dir: string;
-  /** Where the .sdp files ffmpeg reads live while it runs. */
-  sdpDir: string;
-  ffmpegBin: string;
+  /** Starts the ffmpegs (warm ones when it has them). */
+  ffmpeg: FfmpegPool;
   nodeId: string;
   ports: PortAllocator;
   store: RecordingStore;
@@ -43,8 +42,12 @@ export type RecordingTimelineType = 'recording.started' | 'recording.gap' | 'rec
 const KEYFRAME_DELAYS_MS = [500, 1500, 3000];
 /** How often a video recorder checks that its file still grows. */
 const STALL_CHECK_MS = 1000;
-/** ffmpeg binds its ports within this; the consumer is resumed as soon as it has (verified: ~1 s is enough). */
+/**
+ * ffmpeg binds its ports within this; the consumer is resumed as soon as it has. A warm
+ * ffmpeg binds ~10 ms after its SDP; a cold one needs its start-up (~1 s, more when loaded).
+ */
 const BIND_WAIT_MS = 1500;
+const BIND_POLL_MS = 10;
 /** How long a SIGINT may take to finalise the file before SIGKILL (ffmpeg waits out the silence). */
 const STOP_TIMEOUT_MS = 10_000;
 /** How often a new recorder looks for the producer's first packet, and for how long. */
@@ -58,20 +61,14 @@ interface Segment {
   id: string;
   seq: number;
   ports: PortPair;
-  sdpPath: string;
   output: string;
   startedAt: Date;
   transport: ms.PlainTransport;
   consumer: ms.Consumer;
-  child: ChildProcess;
-  pid: number | undefined;
-  /** Resolves with the exit time once ffmpeg has exited. */
-  exited: Promise<Date>;
-  hasExited: boolean;
+  ffmpeg: FfmpegProcess;
   /** Set when we asked ffmpeg to stop: its exit is then expected. */
   stopRequested: boolean;
   timers: NodeJS.Timeout[];
-  stderrTail: string;
 }
 
 export interface RecorderStatus {
@@ -142,7 +139,7 @@ export class Recorder {
       state: this.state,
       segmentId: segment?.id,
       seq: this.seq,
-      pid: segment?.pid,
+      pid: segment?.ffmpeg.pid,
       ports: segment?.ports,
       storageKey: segment && this.storageKey(segment.seq),
     };
@@ -201,11 +198,12 @@ export class Recorder {
 
   /**
    * A producer exists before its sender's transport carries media (ICE and DTLS
-   * take seconds on a busy machine). The recording's start becomes the first
-   * packet seen once ffmpeg listens: the later of the producer's first packet
-   * and the recorder being ready. Known gap: packets in ffmpeg's start-up
-   * (about 1-2.5 s on a loaded 2-core machine) are not recorded; pre-spawned
-   * recorders (the SDP depends only on the router's codec) would close it.
+   * take a moment). The recording's start becomes the first packet seen once
+   * ffmpeg listens: the later of the producer's first packet and the recorder
+   * being ready, which is second 0 of the first segment's file. With a warm
+   * ffmpeg (FfmpegPool) the recorder listens a few hundred milliseconds after
+   * the producer is created, usually before its first packet; only a recorder
+   * the pool could not serve waits out ffmpeg's start-up (1-2.5 s when loaded).
    */
   private watchFirstPacket(): void {
     const recordingId = this.recordingId;
@@ -262,7 +260,7 @@ export class Recorder {
       this.state = 'recording';
     } catch (error) {
       if (this.stopping || this.producer.closed) return;
-      if (this.segment && !this.segment.hasExited) {
+      if (this.segment && !this.segment.ffmpeg.hasExited) {
         // ffmpeg runs; only its warm-up failed. Its exit, if it comes, restarts it.
         this.deps.logger.warn({ err: error, ...this.ids() }, 'recorder warm-up failed');
         this.state = 'recording';
@@ -278,10 +276,10 @@ export class Recorder {
   }
 
   private async startSegment(): Promise<void> {
-    const ports = this.deps.ports.allocate();
-    if (!ports) throw new Error('no free recorder port pair (RECORDING_MIN_PORT..MAX_PORT)');
+    const begun = Date.now();
     let transport: ms.PlainTransport | undefined;
-    let child: ChildProcess | undefined;
+    let ports: PortPair | undefined;
+    let ffmpeg: FfmpegProcess | undefined;
     try {
       transport = await this.router.createPlainTransport({
         listenIp: { ip: '127.0.0.1' },
@@ -289,7 +287,6 @@ export class Recorder {
         comedia: false,
         appData: { recorder: true },
       });
-      await transport.connect({ ip: '127.0.0.1', port: ports.rtp, rtcpPort: ports.rtcp });
       const codec = this.router.rtpCapabilities.codecs?.find(
         (c) => c.kind === this.kind && c.mimeType.toLowerCase() === this.mimeType.toLowerCase(),
       );
@@ -305,8 +302,6 @@ export class Recorder {
       const storageKey = this.storageKey(seq);
       const output = path.join(this.deps.dir, storageKey);
       await fs.promises.mkdir(path.dirname(output), { recursive: true });
-      const sdpPath = path.join(this.deps.sdpDir, `${id}.sdp`);
-      await fs.promises.writeFile(sdpPath, recorderSdp(consumer.rtpParameters, this.kind, ports));
       const startedAt = new Date();
       await this.deps.store.openSegment({
         id,
@@ -317,65 +312,75 @@ export class Recorder {
         recorderNode: this.deps.nodeId,
         startedAt,
       });
-      child = spawn(this.deps.ffmpegBin, ffmpegArgs(sdpPath, output, this.container), {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      const prepared = Date.now();
+      // Ports last: the pair is checked free here and ffmpeg binds it milliseconds later.
+      ports = this.deps.ports.allocate();
+      if (!ports) throw new Error('no free recorder port pair (RECORDING_MIN_PORT..MAX_PORT)');
+      const pair = ports;
+      await transport.connect({ ip: '127.0.0.1', port: pair.rtp, rtcpPort: pair.rtcp });
+      ffmpeg = await this.deps.ffmpeg.launch(
+        this.container,
+        output,
+        recorderSdp(consumer.rtpParameters, this.kind, pair),
+      );
       const segment: Segment = {
         id,
         seq,
-        ports,
-        sdpPath,
+        ports: pair,
         output,
         startedAt,
         transport,
         consumer,
-        child,
-        pid: child.pid,
-        exited: undefined as unknown as Promise<Date>,
-        hasExited: false,
+        ffmpeg,
         stopRequested: false,
         timers: [],
-        stderrTail: '',
       };
-      segment.exited = new Promise<Date>((resolve) => {
-        const done = () => {
-          if (segment.hasExited) return;
-          segment.hasExited = true;
-          // Only now is the port pair free again (after a cool-down).
-          this.deps.ports.release(ports);
-          resolve(new Date());
-          if (!segment.stopRequested) void this.serial(() => this.onDied(segment));
-        };
-        child!.once('exit', done);
-        child!.once('error', (error) => {
-          segment.stderrTail += `\n${error.message}`;
-          done();
-        });
-      });
-      child.stderr?.on('data', (chunk: Buffer) => {
-        segment.stderrTail = (segment.stderrTail + chunk.toString()).slice(-2000);
+      void ffmpeg.exited.then(() => {
+        // Only now is the port pair free again (after a cool-down).
+        this.deps.ports.release(pair);
+        if (!segment.stopRequested) void this.serial(() => this.onDied(segment));
       });
       this.segment = segment;
       // The consumer dies with the router (worker death): nothing more will arrive.
       transport = undefined; // owned by the segment from here on
-      await this.resumeWhenListening(segment);
+      await this.resumeWhenListening(segment, { prepareMs: prepared - begun });
     } catch (error) {
       transport?.close();
-      if (!child) this.deps.ports.release(ports);
+      if (ports && !ffmpeg) this.deps.ports.release(ports);
       throw error;
     }
   }
 
   /** Resumes the consumer once ffmpeg listens on its ports, then asks for keyframes. */
-  private async resumeWhenListening(segment: Segment): Promise<void> {
-    const deadline = Date.now() + BIND_WAIT_MS;
-    while (Date.now() < deadline && !segment.hasExited) {
+  private async resumeWhenListening(
+    segment: Segment,
+    timings: { prepareMs: number },
+  ): Promise<void> {
+    const launched = Date.now();
+    const deadline = launched + BIND_WAIT_MS;
+    while (Date.now() < deadline && !segment.ffmpeg.hasExited) {
       const bound = boundUdpPorts();
       if (bound.has(segment.ports.rtp) && bound.has(segment.ports.rtcp)) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, BIND_POLL_MS));
     }
-    if (segment.hasExited || segment.consumer.closed) return;
+    if (segment.ffmpeg.hasExited || segment.consumer.closed) return;
     await segment.consumer.resume();
+    this.deps.logger.log(
+      {
+        ...this.ids(),
+        segmentId: segment.id,
+        seq: segment.seq,
+        pid: segment.ffmpeg.pid,
+        warm: segment.ffmpeg.warm,
+        // Transport, consumer and segment row; then ffmpeg binding its ports.
+        ...timings,
+        listenMs: Date.now() - launched,
+        // From the producer's creation (the first segment) or the segment's start.
+        readyAfterMs:
+          Date.now() - (segment.seq === 1 ? this.startedAt : segment.startedAt).getTime(),
+      },
+      'recorder listening; consumer resumed',
+    );
     if (this.kind === 'video') this.askForKeyframes(segment);
     if (this.gap) {
       const gap = this.gap;
@@ -401,7 +406,7 @@ export class Recorder {
    */
   private askForKeyframes(segment: Segment): void {
     const ask = () => {
-      if (!segment.consumer.closed && !segment.hasExited)
+      if (!segment.consumer.closed && !segment.ffmpeg.hasExited)
         segment.consumer.requestKeyFrame().catch(() => undefined);
     };
     ask();
@@ -412,7 +417,7 @@ export class Recorder {
     }
     let lastSize = -1;
     const watch = setInterval(() => {
-      if (segment.hasExited || segment.consumer.closed) return clearInterval(watch);
+      if (segment.ffmpeg.hasExited || segment.consumer.closed) return clearInterval(watch);
       fs.promises
         .stat(segment.output)
         .then(
@@ -433,8 +438,8 @@ export class Recorder {
   /** ffmpeg exited without being asked: close its segment and start the next one. */
   private async onDied(segment: Segment): Promise<void> {
     if (this.segment !== segment) return;
-    const diedAt = await segment.exited;
-    const { exitCode, signalCode } = segment.child;
+    const diedAt = await segment.ffmpeg.exited;
+    const { exitCode, signalCode } = segment.ffmpeg.child;
     if (exitCode === 255 || signalCode === 'SIGINT' || signalCode === 'SIGTERM')
       await new Promise((resolve) => setTimeout(resolve, SIGNALLED_EXIT_GRACE_MS));
     if (this.deps.shuttingDown()) {
@@ -449,16 +454,17 @@ export class Recorder {
     this.failures++;
     // Exit 0 unasked: ffmpeg heard nothing for SILENCE_TIMEOUT_S and closed its file (a
     // network loss, a paused sender). Not a crash, but still a gap and a new segment.
-    const silent = segment.child.exitCode === 0 && !segment.child.signalCode;
+    const { child, stderrTail } = segment.ffmpeg;
+    const silent = child.exitCode === 0 && !child.signalCode;
     this.deps.logger[silent ? 'warn' : 'error'](
       {
         ...this.ids(),
         segmentId: segment.id,
-        pid: segment.pid,
-        exitCode: segment.child.exitCode,
-        signal: segment.child.signalCode,
+        pid: segment.ffmpeg.pid,
+        exitCode: child.exitCode,
+        signal: child.signalCode,
         failures: this.failures,
-        stderr: segment.stderrTail.trim().split('\n').slice(-5).join('\n'),
+        stderr: stderrTail.trim().split('\n').slice(-5).join('\n'),
       },
       silent
         ? 'recorder ffmpeg ended after silence; starting a new segment'
@@ -496,30 +502,31 @@ export class Recorder {
   ): Promise<void> {
     segment.stopRequested = true;
     for (const timer of segment.timers) clearInterval(timer);
-    if (!segment.hasExited) {
+    const { child } = segment.ffmpeg;
+    if (!segment.ffmpeg.hasExited) {
       // SIGINT finalises the file at ffmpeg's next packet; with the producer gone none
       // comes, and ffmpeg ends (trailer written) after SILENCE_TIMEOUT_S of silence.
       // A second SIGINT would interrupt the trailer itself.
-      segment.child.kill('SIGINT');
+      child.kill('SIGINT');
       const killer = setTimeout(() => {
         this.deps.logger.warn(
-          { ...this.ids(), segmentId: segment.id, pid: segment.pid },
+          { ...this.ids(), segmentId: segment.id, pid: segment.ffmpeg.pid },
           'ffmpeg did not finish after SIGINT; killing it (finalisation will remux the file)',
         );
-        segment.child.kill('SIGKILL');
+        child.kill('SIGKILL');
       }, STOP_TIMEOUT_MS);
-      await segment.exited;
+      await segment.ffmpeg.exited;
       clearTimeout(killer);
     }
-    const endedAt = await segment.exited;
+    const endedAt = await segment.ffmpeg.exited;
     this.deps.logger.log(
       {
         ...this.ids(),
         segmentId: segment.id,
         reason,
-        exitCode: segment.child.exitCode,
-        signal: segment.child.signalCode,
-        stderr: segment.stderrTail.trim().split('\n').slice(-5).join('\n'),
+        exitCode: child.exitCode,
+        signal: child.signalCode,
+        stderr: segment.ffmpeg.stderrTail.trim().split('\n').slice(-5).join('\n'),
       },
       'recorder segment ended',
     );
@@ -531,6 +538,5 @@ export class Recorder {
   private releaseMedia(segment: Segment): void {
     for (const timer of segment.timers) clearInterval(timer);
     segment.transport.close();
-    fs.promises.rm(segment.sdpPath, { force: true }).catch(() => undefined);
   }
 }

@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@yunzhao/config';
 import { TimelineService } from '@yunzhao/timeline';
 import type { types as ms } from 'mediasoup';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { FfmpegPool } from './ffmpeg-pool';
 import { boundUdpPorts, PortAllocator } from './port-allocator';
 import { RecordedOwner, Recorder, RecorderStatus } from './recorder';
 import { LeftoverSegment, RecordingStore } from './recording-store';
@@ -17,8 +19,15 @@ export interface RecordingStatus {
   recorders: number;
   portsInUse: number;
   portCapacity: number;
+  /** Pre-spawned ffmpegs waiting for a producer: no port, no file, not recordings. */
+  warmFfmpegs: number;
   details: RecorderStatus[];
 }
+
+/** Warm ffmpegs kept ready per container in use (WebM for the rooms' VP8/Opus). */
+const WARM_FFMPEGS = 3;
+/** Private temp dirs of this service: `<prefix><pid>-<random>`. */
+const TEMP_DIR_PREFIX = 'yunzhao-recorder-';
 
 /**
  * Server-side recording of every producer of every real room on this node.
@@ -34,7 +43,12 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   private readonly pending = new Set<Promise<void>>();
   private readonly store: RecordingStore;
   private readonly ports: PortAllocator;
-  private readonly sdpDir = path.join(os.tmpdir(), `yunzhao-recorder-${process.pid}`);
+  /** Links from the output names of warm ffmpegs to segment files (see FfmpegPool). */
+  private readonly linkDir = path.join(
+    os.tmpdir(),
+    `${TEMP_DIR_PREFIX}${process.pid}-${randomUUID().slice(0, 8)}`,
+  );
+  private readonly ffmpeg: FfmpegPool;
   private shuttingDown = false;
   private readonly bootedAt = new Date();
 
@@ -48,6 +62,13 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
       minPort: config.recording.minPort,
       maxPort: config.recording.maxPort,
       busyPorts: boundUdpPorts,
+      randomStart: true,
+    });
+    this.ffmpeg = new FfmpegPool({
+      ffmpegBin: config.recording.ffmpegBin,
+      linkDir: this.linkDir,
+      size: WARM_FFMPEGS,
+      logger: this.logger,
     });
   }
 
@@ -58,7 +79,9 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     if (!this.enabled) return;
     await fs.promises.mkdir(this.config.recording.dir, { recursive: true });
-    await fs.promises.mkdir(this.sdpDir, { recursive: true });
+    await this.removeStaleTempDirs();
+    await fs.promises.mkdir(this.linkDir, { recursive: true });
+    this.ffmpeg.warm('webm');
     // The api runs the migrations: a node may boot first, so the clean-up waits for the tables.
     void this.closeLeftoversWhenReady();
   }
@@ -112,14 +135,31 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /**
+   * Temp dirs of runs that are gone (a killed node): only links are in them.
+   * Their waiting ffmpegs exited with the node (their stdin closed).
+   */
+  private async removeStaleTempDirs(): Promise<void> {
+    const entries = await fs.promises.readdir(os.tmpdir()).catch(() => [] as string[]);
+    for (const name of entries) {
+      const pid = Number(/^yunzhao-recorder-(\d+)(?:-|$)/.exec(name)?.[1]);
+      if (!pid || pid === process.pid || processAlive(pid)) continue;
+      await fs.promises
+        .rm(path.join(os.tmpdir(), name), { recursive: true, force: true })
+        .catch(() => undefined);
+    }
+  }
+
   async onModuleDestroy(): Promise<void> {
+    this.ffmpeg.close();
     await this.stopAll('node-stopped');
-    await fs.promises.rm(this.sdpDir, { recursive: true, force: true }).catch(() => undefined);
+    await fs.promises.rm(this.linkDir, { recursive: true, force: true }).catch(() => undefined);
   }
 
   /** From now on every stop is a node stop (called first thing on shutdown). */
   beginShutdown(): void {
     this.shuttingDown = true;
+    this.ffmpeg.close();
   }
 
   /** A producer of a real room appeared: record it until it closes. */
@@ -136,8 +176,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
       { sessionId, ...owner },
       {
         dir: this.config.recording.dir,
-        sdpDir: this.sdpDir,
-        ffmpegBin: this.config.recording.ffmpegBin,
+        ffmpeg: this.ffmpeg,
         nodeId: this.config.media.nodeId,
         ports: this.ports,
         store: this.store,
@@ -183,6 +222,7 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
       recorders: details.length,
       portsInUse: this.ports.used,
       portCapacity: this.ports.capacity,
+      warmFfmpegs: this.ffmpeg.idleCount,
       details,
     };
   }
@@ -202,5 +242,14 @@ export class RecordingService implements OnModuleInit, OnModuleDestroy {
     );
     this.pending.add(tracked);
     void tracked.finally(() => this.pending.delete(tracked));
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

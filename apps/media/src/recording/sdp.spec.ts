@@ -60,10 +60,10 @@ describe('containers and storage keys', () => {
     expect(segmentStorageKey('s', 'r', 12, 'mkv')).toBe('s/r/0012.mkv');
   });
 
-  it('runs ffmpeg with codec copy, packet flushing and the right muxer', () => {
-    const args = ffmpegArgs('/tmp/x.sdp', '/rec/a.mkv', 'mkv');
+  it('runs ffmpeg on an SDP from stdin with codec copy, packet flushing and the right muxer', () => {
+    const args = ffmpegArgs('/rec/a.mkv', 'mkv');
     expect(args.join(' ')).toContain(
-      '-nostdin -protocol_whitelist file,udp,rtp -listen_timeout 3 -i /tmp/x.sdp -map 0 -c copy -flush_packets 1 -f matroska',
+      '-nostdin -protocol_whitelist pipe,udp,rtp -listen_timeout 3 -f sdp -i pipe:0 -map 0 -c copy -flush_packets 1 -f matroska',
     );
     expect(args.at(-1)).toBe('/rec/a.mkv');
   });

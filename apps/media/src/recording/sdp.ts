@@ -52,25 +52,28 @@ export function recorderSdp(
 /** Seconds of silence after which ffmpeg finalises its file and exits. */
 export const SILENCE_TIMEOUT_S = 3;
 
-/** ffmpeg's arguments: read the SDP, copy every stream as it comes, flush each packet to disk. */
-export function ffmpegArgs(
-  sdpPath: string,
-  outputPath: string,
-  container: 'webm' | 'mkv',
-): string[] {
+/**
+ * ffmpeg's arguments: read the SDP from stdin (so ffmpeg can be started before
+ * the stream it will record is known: see FfmpegPool), copy every stream as it
+ * comes, flush each packet to disk.
+ */
+export function ffmpegArgs(outputPath: string, container: 'webm' | 'mkv'): string[] {
   return [
     '-hide_banner',
     '-loglevel',
     'warning',
     '-nostdin',
     '-protocol_whitelist',
-    'file,udp,rtp',
+    'pipe,udp,rtp',
     // After this many seconds without a packet ffmpeg ends the file properly and exits 0:
     // how a stop completes once the producer is gone (SIGINT alone waits for a packet).
+    // The clock starts once the SDP is read: a waiting ffmpeg does not time out.
     '-listen_timeout',
     String(SILENCE_TIMEOUT_S),
+    '-f',
+    'sdp',
     '-i',
-    sdpPath,
+    'pipe:0',
     '-map',
     '0',
     '-c',

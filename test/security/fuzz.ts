@@ -98,3 +98,40 @@ export function junkString(random: () => number): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
   return text.length > 4_000 ? text.slice(0, 4_000) : text;
 }
+
+/** One part of a hand-built multipart body: a field, or a file with its raw header bytes. */
+export type MultipartPart =
+  | { field: string; value: string }
+  | {
+      file: string;
+      /** Written as is (UTF-8) into `filename="…"`: quotes, NULs and CR/LF included. */
+      filename?: string;
+      /** A raw `filename*=` parameter (RFC 5987), instead of or besides `filename`. */
+      filenameStar?: string;
+      contentType: string;
+      content: Buffer;
+    };
+
+/**
+ * A multipart/form-data body built byte by byte, so the file names reach the server exactly as
+ * given (form-data, under supertest's attach(), reduces a name to its basename and escapes it).
+ */
+export function multipart(parts: MultipartPart[]): { contentType: string; body: Buffer } {
+  const boundary = `----yunzhao-fuzz-${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    let head = `--${boundary}\r\n`;
+    if ('field' in part) {
+      head += `Content-Disposition: form-data; name="${part.field}"\r\n\r\n`;
+      chunks.push(Buffer.from(head), Buffer.from(part.value), Buffer.from('\r\n'));
+      continue;
+    }
+    let disposition = `Content-Disposition: form-data; name="${part.file}"`;
+    if (part.filename !== undefined) disposition += `; filename="${part.filename}"`;
+    if (part.filenameStar !== undefined) disposition += `; filename*=${part.filenameStar}`;
+    head += `${disposition}\r\nContent-Type: ${part.contentType}\r\n\r\n`;
+    chunks.push(Buffer.from(head), part.content, Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(chunks) };
+}

@@ -41,12 +41,22 @@ export function detectFileType(bytes: Uint8Array): DetectedFileType {
   return { allowed: false, detected: 'unknown' };
 }
 
-/** A file name safe to keep and show: no path, no control characters, at most 120 characters. */
+/**
+ * A file name safe to keep and show: no path, no control characters, no invisible bidi or
+ * zero-width marks (a right-to-left override shows "简历\u202Efdp.exe" as "简历exe.pdf"), at
+ * most 120 characters, never cut inside a surrogate pair.
+ */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim();
-  return (cleaned || 'file').slice(0, 120);
+  const cleaned = base
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+    .trim();
+  const kept = cleaned === '.' || cleaned === '..' ? '' : cleaned;
+  return Array.from(kept || 'file')
+    .slice(0, 120)
+    .join('');
 }
 
 /**

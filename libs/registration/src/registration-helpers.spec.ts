@@ -41,6 +41,11 @@ describe('safeFileName', () => {
     expect(safeFileName('a\u0000b\nc.pdf')).toBe('abc.pdf');
     expect(safeFileName('')).toBe('file');
     expect(safeFileName('x'.repeat(300))).toHaveLength(120);
+    expect(safeFileName('简历\u202Efdp.exe')).toBe('简历fdp.exe');
+    expect(safeFileName('\u2067证\u2069\u200B\u200E书.png')).toBe('证书.png');
+    expect(safeFileName('..')).toBe('file');
+    expect(Array.from(safeFileName('😀'.repeat(300)))).toHaveLength(120);
+    expect(safeFileName('😀'.repeat(300))).toBe('😀'.repeat(120));
   });
 });
 

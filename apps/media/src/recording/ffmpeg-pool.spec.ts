@@ -129,4 +129,25 @@ describe('FfmpegPool with the real ffmpeg', () => {
     // Only the segment's file was ever written.
     expect(fs.readdirSync(outputDir)).toEqual(['0001.webm']);
   }, 30_000);
+
+  it('a missing ffmpeg empties the pool, backs off, and a launch fails as an exit', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const pool = new FfmpegPool({
+      ffmpegBin: path.join(dir, 'no-such-ffmpeg'),
+      linkDir,
+      size: 2,
+      logger: new Logger('spec'),
+    });
+    pool.warm('webm');
+    await until(() => pool.idleCount === 0, 2000, 'the failed spawns to leave the pool');
+    const delays = warn.mock.calls.map(
+      ([payload]) => (payload as { respawnInMs?: number }).respawnInMs,
+    );
+    expect(delays).toEqual([2000, 4000]);
+    const ffmpeg = await pool.launch('webm', path.join(outputDir, 'never.webm'), 'v=0\n');
+    await ffmpeg.exited;
+    expect(ffmpeg.stderrTail).toContain('ENOENT');
+    pool.close();
+    warn.mockRestore();
+  });
 });

@@ -23,10 +23,16 @@ export interface FfmpegProcess {
 interface Idle {
   process: FfmpegProcess;
   link: string;
+  spawnedAt: number;
 }
 
-/** After an idle ffmpeg ended by itself, wait this long before spawning its replacement. */
+/**
+ * After an idle ffmpeg ended by itself, wait this long before spawning its replacement,
+ * doubled (up to the maximum) while they keep ending young (a missing or broken ffmpeg).
+ */
 const IDLE_RESPAWN_DELAY_MS = 2000;
+const IDLE_RESPAWN_MAX_MS = 60_000;
+const IDLE_YOUNG_MS = 5000;
 
 /**
  * Pre-spawned ("warm") recorder ffmpegs, per container. Starting ffmpeg takes
@@ -43,6 +49,8 @@ export class FfmpegPool {
   private readonly idle = new Map<Container, Idle[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  /** Idle ffmpegs that ended young in a row: the respawn backs off. */
+  private idleFailures = 0;
 
   constructor(
     private readonly options: {
@@ -113,7 +121,7 @@ export class FfmpegPool {
       stderrTail: '',
       warm,
     };
-    const entry: Idle = { process: proc, link };
+    const entry: Idle = { process: proc, link, spawnedAt: Date.now() };
     proc.exited = new Promise<Date>((resolve) => {
       const done = () => {
         if (proc.hasExited) return;
@@ -141,19 +149,26 @@ export class FfmpegPool {
     if (!list || index < 0) return;
     list.splice(index, 1);
     if (this.closed) return;
+    const young = Date.now() - entry.spawnedAt < IDLE_YOUNG_MS;
+    this.idleFailures = young ? this.idleFailures + 1 : 1;
+    const delay = Math.min(
+      IDLE_RESPAWN_DELAY_MS * 2 ** (this.idleFailures - 1),
+      IDLE_RESPAWN_MAX_MS,
+    );
     this.options.logger.warn(
       {
         pid: entry.process.pid,
         exitCode: entry.process.child.exitCode,
         signal: entry.process.child.signalCode,
         stderr: entry.process.stderrTail.trim().split('\n').slice(-3).join('\n'),
+        respawnInMs: delay,
       },
       'a waiting recorder ffmpeg ended; replacing it',
     );
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.warm(container);
-    }, IDLE_RESPAWN_DELAY_MS);
+    }, delay);
     timer.unref();
     this.timers.add(timer);
   }

@@ -6,6 +6,7 @@
  */
 import * as dgram from 'node:dgram';
 import { loadClip, PacketisedClip, ProfileName, profiles } from './clips';
+import { keyFrameRequests, keyFrameStarts } from './keyframes';
 import { StreamFigures, StreamStats } from './rtp-stats';
 
 export type GeneratorCommand =
@@ -37,6 +38,8 @@ export interface GeneratorSnapshot {
     packets: number;
     totalPackets: number;
     firstSentAt: number | null;
+    /** Key frame requests (PLI/FIR) from the SFU answered by jumping to a key frame. */
+    keyFramesAnswered: number;
   }[];
   received: ReceiverStreamFigures[];
   /** Packets with an SSRC nobody told the receiver to expect. */
@@ -63,6 +66,13 @@ interface SendStream {
   sent: number;
   totalSent: number;
   firstSentAt: number | null;
+  /** Packet indices where the clip's key frames start (empty for audio). */
+  keyFrames: readonly number[];
+  /** Added to the clip's RTP timestamps: what jumps to key frames skipped. */
+  tsShift: number;
+  keyFrameWanted: boolean;
+  lastKeyFrameAt: number;
+  keyFramesAnswered: number;
 }
 
 interface Sender {
@@ -81,6 +91,9 @@ interface Receiver {
 }
 
 const clips = new Map<ProfileName, PacketisedClip>();
+const keyFramesOf = new Map<ProfileName, number[]>();
+/** A stream answers at most one key frame request per this long (a guard against request storms). */
+const KEY_FRAME_MIN_INTERVAL_MS = 300;
 const senders: Sender[] = [];
 const receivers = new Map<string, Receiver>();
 let unexpected = 0;
@@ -100,16 +113,15 @@ function tick(): void {
           stream.loop++;
           stream.loopStartMs += stream.loopMs;
         }
+        if (stream.keyFrameWanted) jumpToKeyFrame(stream, now);
         const packet = packets[stream.index];
         if (stream.loopStartMs + (packet.ts * 1000) / clockRate > now) break;
         const header = Buffer.allocUnsafe(12);
         header[0] = 0x80;
         header[1] = (packet.marker ? 0x80 : 0) | stream.payloadType;
         header.writeUInt16BE(stream.seq, 2);
-        header.writeUInt32BE(
-          (stream.tsBase + stream.loop * stream.clip.loopTs + packet.ts) % 2 ** 32,
-          4,
-        );
+        const ts = stream.tsBase + stream.loop * stream.clip.loopTs + packet.ts + stream.tsShift;
+        header.writeUInt32BE(((ts % 2 ** 32) + 2 ** 32) % 2 ** 32, 4);
         header.writeUInt32BE(stream.ssrc, 8);
         sender.socket.send([header, packet.payload], sender.port, sender.host);
         stream.seq = (stream.seq + 1) & 0xffff;
@@ -122,15 +134,55 @@ function tick(): void {
   }
 }
 
+/**
+ * A browser answers a keyframe request (PLI/FIR) with a key frame at once;
+ * a replayed clip has one only every GOP. So the stream jumps ahead to the
+ * clip's next key frame, sent in place of the next frame: at the same time
+ * and with the same RTP timestamp that frame would have had (the skipped
+ * stretch is taken out of the timestamps, so media time keeps pace with the
+ * wall clock), and with consecutive sequence numbers (nothing looks lost).
+ * Only at a frame boundary, so no frame is cut in two.
+ */
+function jumpToKeyFrame(stream: SendStream, now: number): void {
+  const { packets, clockRate, loopTs } = stream.clip;
+  const i = stream.index;
+  if (i > 0 && packets[i].ts === packets[i - 1].ts) return;
+  stream.keyFrameWanted = false;
+  stream.lastKeyFrameAt = now;
+  stream.keyFramesAnswered++;
+  if (stream.keyFrames.includes(i)) return;
+  let k = stream.keyFrames.find((index) => index > i);
+  const wraps = k === undefined;
+  k ??= stream.keyFrames[0];
+  if (k === undefined) return;
+  const dueMs = stream.loopStartMs + (packets[i].ts * 1000) / clockRate;
+  const rtpTs = stream.loop * loopTs + packets[i].ts + stream.tsShift;
+  if (wraps) stream.loop++;
+  stream.index = k;
+  stream.loopStartMs = dueMs - (packets[k].ts * 1000) / clockRate;
+  stream.tsShift = rtpTs - stream.loop * loopTs - packets[k].ts;
+}
+
+function onRtcp(sender: Sender, datagram: Buffer): void {
+  const now = performance.now();
+  for (const ssrc of keyFrameRequests(datagram)) {
+    const stream = sender.streams.find((s) => s.ssrc === ssrc);
+    if (!stream || stream.keyFrames.length === 0) continue;
+    if (now - stream.lastKeyFrameAt >= KEY_FRAME_MIN_INTERVAL_MS) stream.keyFrameWanted = true;
+  }
+}
+
 async function handle(command: GeneratorCommand): Promise<GeneratorReply> {
   switch (command.op) {
     case 'init': {
       const all = profiles();
-      for (const name of Object.keys(all) as ProfileName[])
-        clips.set(
-          name,
-          await loadClip(all[name], (line) => process.stderr.write(`[generator] ${line}\n`)),
+      for (const name of Object.keys(all) as ProfileName[]) {
+        const clip = await loadClip(all[name], (line) =>
+          process.stderr.write(`[generator] ${line}\n`),
         );
+        clips.set(name, clip);
+        keyFramesOf.set(name, all[name].kind === 'video' ? keyFrameStarts(clip.packets) : []);
+      }
       ticker ??= setInterval(tick, 5);
       return { op: 'ready' };
     }
@@ -174,7 +226,7 @@ async function handle(command: GeneratorCommand): Promise<GeneratorReply> {
       socket.setSendBufferSize(1024 * 1024);
       // Streams start at random points of a second, so rooms do not send in lockstep.
       const start = performance.now() + Math.random() * 1000;
-      senders.push({
+      const sender: Sender = {
         id: command.id,
         socket,
         host: command.host,
@@ -195,9 +247,17 @@ async function handle(command: GeneratorCommand): Promise<GeneratorReply> {
             sent: 0,
             totalSent: 0,
             firstSentAt: null,
+            keyFrames: keyFramesOf.get(s.profile) ?? [],
+            tsShift: 0,
+            keyFrameWanted: false,
+            lastKeyFrameAt: -Infinity,
+            keyFramesAnswered: 0,
           };
         }),
-      });
+      };
+      // The SFU's RTCP for this sender (comedia: it answers to where the media came from).
+      socket.on('message', (datagram) => onRtcp(sender, datagram));
+      senders.push(sender);
       return { op: 'ok' };
     }
     case 'resetWindow': {
@@ -220,6 +280,7 @@ async function handle(command: GeneratorCommand): Promise<GeneratorReply> {
               packets: s.sent,
               totalPackets: s.totalSent,
               firstSentAt: s.firstSentAt,
+              keyFramesAnswered: s.keyFramesAnswered,
             })),
           ),
           received: [...receivers.values()].flatMap((receiver) =>

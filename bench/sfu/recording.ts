@@ -50,6 +50,68 @@ export async function probeSeconds(file: string): Promise<number> {
   return times.length > 0 ? Math.max(...times) - Math.min(...times) : 0;
 }
 
+/**
+ * Where the recording cost goes: each part's CPU (% of one core) without and
+ * with recording, what recording adds per part, and per recorded stream.
+ * `workers` grows by the forwarding to one more consumer per producer (the
+ * recorder's); `recorders` is the ffmpegs; `node` is the api + media node
+ * process (signaling, recorder bookkeeping). The generator is not in the totals.
+ */
+function cpuBreakdown(off: Measurement, on: Measurement) {
+  const part = (m: Measurement) => ({
+    workers: round(m.workerCpuPct, 1),
+    recorders: round(m.recorderCpuPct, 1),
+    node: round(m.hostCpuPct, 1),
+    total: round(totalCpu(m), 1),
+    generator: round(m.generatorCpuPct, 1),
+    pps: Math.round(m.pps),
+  });
+  const added = {
+    workers: on.workerCpuPct - off.workerCpuPct,
+    recorders: on.recorderCpuPct,
+    node: on.hostCpuPct - off.hostCpuPct,
+  };
+  const addedTotal = added.workers + added.recorders + added.node;
+  const streams = Math.max(on.recordedStreams, 1);
+  const recorderPps = Math.max(on.pps - off.pps, 0);
+  return {
+    off: part(off),
+    on: part(on),
+    added: {
+      workers: round(added.workers, 1),
+      recorders: round(added.recorders, 1),
+      node: round(added.node, 1),
+      total: round(addedTotal, 1),
+    },
+    /** Share of what recording adds, per part. */
+    added_share: {
+      workers: addedTotal > 0 ? round(added.workers / addedTotal, 3) : null,
+      recorders: addedTotal > 0 ? round(added.recorders / addedTotal, 3) : null,
+      node: addedTotal > 0 ? round(added.node / addedTotal, 3) : null,
+    },
+    per_recorded_stream: {
+      workers: round(added.workers / streams, 3),
+      recorders: round(added.recorders / streams, 3),
+      node: round(added.node / streams, 3),
+      total: round(addedTotal / streams, 3),
+    },
+    /** Packets/s forwarded to the recorders, and the workers' CPU per 10k of them. */
+    recorder_pps: Math.round(recorderPps),
+    worker_cpu_per_10k_recorder_pps:
+      recorderPps > 0 ? round((added.workers * 1e4) / recorderPps) : null,
+    worker_cpu_per_10k_pps_off: off.pps > 0 ? round((off.workerCpuPct * 1e4) / off.pps) : null,
+    /** cpu_ratio if recording cost nothing but the ffmpegs, and if it cost nothing but the forwarding. */
+    cpu_ratio_recorders_only: round(
+      (totalCpu(off) + added.recorders) / Math.max(totalCpu(off), 0.01),
+      3,
+    ),
+    cpu_ratio_forwarding_only: round(
+      (totalCpu(off) + added.workers) / Math.max(totalCpu(off), 0.01),
+      3,
+    ),
+  };
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const rooms = num('BENCH_RECORDING_ROOMS', 9);
@@ -65,6 +127,7 @@ async function main(): Promise<void> {
   try {
     await generator.init();
     const phases: Record<'off' | 'on', Measurement> = {} as never;
+    let keyFramesAnswered = 0;
     let coverage: {
       producerId: string;
       seat: string;
@@ -89,6 +152,7 @@ async function main(): Promise<void> {
           // Live = from the stream's first packet (as the platform counts it: see the
           // recorder's watchFirstPacket) to the moment the generator stops sending.
           const sent = await generator.snapshot();
+          keyFramesAnswered = sent.sent.reduce((n, s) => n + s.keyFramesAnswered, 0);
           const stoppedAt = Date.now();
           await generator.request({ op: 'clear' });
           // Stopping the node stops every recorder (SIGINT: ffmpeg finalises its file);
@@ -174,6 +238,8 @@ async function main(): Promise<void> {
       loss_pct_on: round(on.lossPct, 3),
       pps_off: Math.round(off.pps),
       pps_on: Math.round(on.pps),
+      cpu_breakdown: cpuBreakdown(off, on),
+      key_frames_answered: keyFramesAnswered,
       window_s: windowMs / 1000,
       machine: machineLine(),
       elapsed_s: Math.round((Date.now() - started) / 1000),

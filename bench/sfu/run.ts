@@ -12,7 +12,7 @@
  * loss_pct, ratio_vs_bare, …).
  */
 import * as os from 'node:os';
-import { startBare } from './bare';
+import { bareSinks, startBare } from './bare';
 import { machineLine } from './cpu';
 import { GeneratorClient } from './generator-client';
 import { describe, log, measure, Measurement, waitForQuiet } from './measure';
@@ -73,7 +73,8 @@ async function main(): Promise<void> {
     const busy = await waitForQuiet();
     log(`platform idle; machine ${(busy * 100).toFixed(0)}% busy before the bare baseline`);
 
-    const bare = await startBare(generator, workers);
+    const sinks = bareSinks(recording);
+    const bare = await startBare(generator, workers, sinks);
     let bareM: Measurement;
     let bareRetried = false;
     try {
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
       bare_cpu_per_10k_pps: round(bareCost),
       bare_loss_pct: round(bareM.lossPct, 3),
       bare_retried: bareRetried,
+      bare_sinks: sinks,
+      bare_recorder_cpu_pct: round(bareM.recorderCpuPct, 1),
       stop_reason: reason,
       steps: results.map((m) => ({
         rooms: m.rooms,

@@ -17,6 +17,8 @@ export interface Measurement extends StepResult {
   hostCpuPct: number;
   generatorCpuPct: number;
   unexpected: number;
+  /** Received packets per second that were duplicates or reordered (not newer than the highest). */
+  stalePps: number;
 }
 
 /** Warms up, then measures one window of the load as it stands. */
@@ -58,6 +60,7 @@ export async function measure(
     hostCpuPct: perPid.get(process.pid) ?? 0,
     generatorCpuPct: perPid.get(generator.pid) ?? 0,
     unexpected: snapshot.unexpected,
+    stalePps: totals.stale / seconds,
   };
 }
 
@@ -65,7 +68,7 @@ export const log = (line: string) => process.stderr.write(`[bench:sfu] ${line}\n
 
 export function describe(m: Measurement): string {
   return (
-    `${m.rooms} rooms: ${Math.round(m.pps)} pps forwarded (${Math.round(m.sentPps)} sent), loss ${m.lossPct.toFixed(2)}%, ` +
+    `${m.rooms} rooms: ${Math.round(m.pps)} pps forwarded (${Math.round(m.sentPps)} sent, ${Math.round(m.stalePps)} stale), loss ${m.lossPct.toFixed(2)}%, ` +
     `jitter ${m.meanJitterMs.toFixed(1)}/${m.maxJitterMs.toFixed(1)} ms, workers ${m.workerCpuPct.toFixed(1)}% ` +
     `(max ${m.maxWorkerCpuPct.toFixed(1)}%), recorders ${m.recorderCpuPct.toFixed(1)}% for ${m.recordedStreams}, ` +
     `node ${m.hostCpuPct.toFixed(1)}%, generator ${m.generatorCpuPct.toFixed(1)}%`

@@ -34,7 +34,13 @@ describe('RTP receiver statistics', () => {
     for (const seq of [10, 11, 14, 15]) s.onPacket(seq, seq * 3000, seq * 33);
     expect(s.figures()).toMatchObject({ received: 4, expected: 6, lost: 2 });
     s.onPacket(12, 12 * 3000, 16 * 33);
-    expect(s.figures()).toMatchObject({ received: 5, expected: 6, lost: 1 });
+    expect(s.figures()).toMatchObject({ received: 5, expected: 6, lost: 1, stale: 1 });
+  });
+
+  it('counts a duplicate as stale (received but not newer), which hides as much loss', () => {
+    const s = new StreamStats(90000);
+    for (const seq of [1, 2, 2, 4]) s.onPacket(seq, seq * 3000, seq * 33);
+    expect(s.figures()).toMatchObject({ received: 4, expected: 4, lost: 0, stale: 1 });
   });
 
   it('has zero jitter for perfectly paced packets, and about the delay variation otherwise', () => {
@@ -57,12 +63,13 @@ describe('RTP receiver statistics', () => {
 
   it('aggregates loss over all expected packets', () => {
     const total = aggregate([
-      { received: 99, expected: 100, lost: 1, jitterMs: 2 },
-      { received: 100, expected: 100, lost: 0, jitterMs: 4 },
+      { received: 99, expected: 100, lost: 1, stale: 0, jitterMs: 2 },
+      { received: 100, expected: 100, lost: 0, stale: 1, jitterMs: 4 },
     ]);
     expect(total.lossPct).toBeCloseTo(0.5);
     expect(total.meanJitterMs).toBe(3);
     expect(total.maxJitterMs).toBe(4);
+    expect(total.stale).toBe(1);
     expect(aggregate([]).lossPct).toBe(0);
   });
 });

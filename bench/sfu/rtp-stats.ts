@@ -30,6 +30,8 @@ export interface StreamFigures {
   received: number;
   expected: number;
   lost: number;
+  /** Packets not newer than the highest sequence number seen: duplicates or reordered. */
+  stale: number;
   /** RFC 3550 interarrival jitter, in milliseconds. */
   jitterMs: number;
 }
@@ -40,6 +42,7 @@ export class StreamStats {
   /** Extended highest sequence number seen (cycles × 65536 + seq). */
   private maxExt = 0;
   private received = 0;
+  private stale = 0;
   private jitter = 0; // in RTP timestamp units
   private lastTransit: number | null = null;
 
@@ -58,6 +61,8 @@ export class StreamStats {
       if (delta !== 0 && delta < 0x8000) {
         const ext = cycles + highest + delta;
         this.maxExt = ext;
+      } else {
+        this.stale++;
       }
     }
     this.received++;
@@ -79,6 +84,7 @@ export class StreamStats {
       received: this.received,
       expected,
       lost: Math.max(0, expected - this.received),
+      stale: this.stale,
       jitterMs: (this.jitter * 1000) / this.clockRate,
     };
   }
@@ -87,6 +93,7 @@ export class StreamStats {
   resetWindow(): void {
     this.baseSeq = null;
     this.received = 0;
+    this.stale = 0;
   }
 }
 
@@ -95,6 +102,7 @@ export function aggregate(streams: readonly StreamFigures[]): {
   received: number;
   expected: number;
   lost: number;
+  stale: number;
   lossPct: number;
   meanJitterMs: number;
   maxJitterMs: number;
@@ -102,12 +110,14 @@ export function aggregate(streams: readonly StreamFigures[]): {
   let received = 0;
   let expected = 0;
   let lost = 0;
+  let stale = 0;
   let jitterSum = 0;
   let maxJitterMs = 0;
   for (const s of streams) {
     received += s.received;
     expected += s.expected;
     lost += s.lost;
+    stale += s.stale;
     jitterSum += s.jitterMs;
     maxJitterMs = Math.max(maxJitterMs, s.jitterMs);
   }
@@ -115,6 +125,7 @@ export function aggregate(streams: readonly StreamFigures[]): {
     received,
     expected,
     lost,
+    stale,
     lossPct: expected === 0 ? 0 : (100 * lost) / expected,
     meanJitterMs: streams.length === 0 ? 0 : jitterSum / streams.length,
     maxJitterMs,

@@ -12,7 +12,23 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Address the HTTP servers bind to. */
   host: string;
-  api: { port: number; corsOrigins: string[]; bodyLimit: string; webDist: string };
+  api: {
+    port: number;
+    /** Origins allowed to call the api and media nodes cross-origin (CORS); none by default. */
+    corsOrigins: string[];
+    /**
+     * Origins the web app may open connections to besides its own and MEDIA_PUBLIC_URL's (CSP
+     * connect-src): every media node's signaling URL (CSP_CONNECT_SRC). Empty by default.
+     */
+    connectOrigins: string[];
+    /**
+     * Reverse proxies in front of the api (TRUST_PROXY_HOPS): 0 trusts no X-Forwarded-For, so the
+     * socket address counts for the rate limits; 1 behind one load balancer, and so on.
+     */
+    trustProxyHops: number;
+    bodyLimit: string;
+    webDist: string;
+  };
   databaseUrl: string;
   redis: { url: string; keyPrefix: string };
   auth: {
@@ -150,6 +166,35 @@ class Reader {
     return value;
   }
 
+  /**
+   * A comma-separated list of web origins (`https://host[:port]`, no path); `*` is refused, so
+   * CORS and CSP lists are always explicit. Returned normalised (`new URL(..).origin`).
+   */
+  origins(name: string, fallback: string): string[] {
+    const items = (this.raw(name) ?? fallback)
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    const origins: string[] = [];
+    for (const item of items) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(item);
+      } catch {
+        parsed = undefined;
+      }
+      const bare = parsed && (parsed.pathname === '/' || parsed.pathname === '') && !parsed.search;
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !bare) {
+        this.problems.push(
+          `${name} must be a comma-separated list of http:// or https:// origins (no path, no *)`,
+        );
+        return [];
+      }
+      origins.push(parsed.origin);
+    }
+    return origins;
+  }
+
   secret(name: string, minLength: number): string {
     const value = this.raw(name);
     if (value === undefined) {
@@ -182,10 +227,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: read.string('HOST', '127.0.0.1'),
     api: {
       port: read.int('PORT', 3000, 0, 65535),
-      corsOrigins: (read.optional('CORS_ORIGINS') ?? '')
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
+      corsOrigins: read.origins('CORS_ORIGINS', ''),
+      connectOrigins: read.origins('CSP_CONNECT_SRC', ''),
+      trustProxyHops: read.int('TRUST_PROXY_HOPS', 0, 0, 10),
       bodyLimit: read.string('BODY_LIMIT', '100kb'),
       webDist: read.string('WEB_DIST', path.join(repoRoot, 'dist', 'web')),
     },
@@ -297,6 +341,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (config.nodeEnv === 'production' && config.questionBank.key === undefined) {
     read.problems.push('QUESTION_BANK_KEY is required in production');
   }
+  if (
+    config.nodeEnv === 'production' &&
+    !read.problems.some(isAbout('JWT_SECRET')) &&
+    isPlaceholderSecret(config.auth.jwtSecret)
+  ) {
+    read.problems.push(
+      'JWT_SECRET looks like a placeholder (too few distinct characters or a sample value); in production use a random one (openssl rand -hex 32)',
+    );
+  }
   if (config.media.nodePublicUrl !== undefined) {
     read.url('MEDIA_NODE_PUBLIC_URL', config.media.nodePublicUrl, ['http:', 'https:']);
   }
@@ -305,6 +358,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+const isAbout = (name: string) => (problem: string) => problem.startsWith(`${name} `);
+
+/**
+ * A JWT secret nobody should run production with: a repeated pattern (`xxxx…`, `changeme…`) or a
+ * sample value. Random secrets (hex, base64, a long passphrase) have many distinct characters.
+ */
+export function isPlaceholderSecret(secret: string): boolean {
+  if (new Set(secret).size < 10) return true;
+  return /change.?me|example|placeholder|your.?secret|secret.?key|dev.?secret|test.?secret/i.test(
+    secret,
+  );
 }
 
 /** 32 bytes written as 64 hex characters or as base64. */

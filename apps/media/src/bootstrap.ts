@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig } from '@yunzhao/config';
 import { createValidationPipe } from '@yunzhao/core';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { MediaModule } from './media.module';
 import { RedisIoAdapter } from './signaling/redis-io.adapter';
@@ -13,6 +14,17 @@ export async function createMediaApp(config: AppConfig): Promise<NestExpressAppl
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // The node's HTTP side is JSON only (health); socket.io answers before express, untouched.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
+      },
+      xFrameOptions: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
   app.useWebSocketAdapter(new RedisIoAdapter(app, config));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -133,10 +133,18 @@ it('the trainer sees the candidate, calls them in, shows timed questions and end
   await trainerPage.getByRole('button', { name: '结束本轮面试' }).click();
   // The rehearsal is over for the candidate: their own recording plays back.
   await candidatePage.getByTestId('playback').waitFor({ timeout: 15_000 });
-  await candidatePage.waitForFunction(
-    "document.querySelector('[data-testid=playback]').videoWidth > 0",
-    undefined,
-    { timeout: 10_000 },
+  // Polled inside the page through evaluate: waitForFunction needs eval, which the CSP forbids.
+  await candidatePage.getByTestId('playback').evaluate(
+    (video: { videoWidth: number }) =>
+      new Promise<void>((resolve, reject) => {
+        const deadline = Date.now() + 10_000;
+        const check = () => {
+          if (video.videoWidth > 0) resolve();
+          else if (Date.now() > deadline) reject(new Error('the playback never got a picture'));
+          else setTimeout(check, 50);
+        };
+        check();
+      }),
   );
 
   // A mock room is a rehearsal: nothing about it reaches any session timeline.

@@ -77,9 +77,19 @@ it('the mock interview goes waiting room → automatic call-in → three timed q
   const playback = page.getByTestId('playback');
   await playback.waitFor({ timeout: 10_000 });
   // The recording plays back with the camera's picture size.
-  const playbackWidth = "document.querySelector('[data-testid=playback]').videoWidth";
-  await page.waitForFunction(`${playbackWidth} > 0`, undefined, { timeout: 10_000 });
-  const size = await page.evaluate<number>(playbackWidth);
+  // Polled inside the page through evaluate: waitForFunction needs eval, which the CSP forbids.
+  const size = await playback.evaluate(
+    (video: { videoWidth: number }) =>
+      new Promise<number>((resolve, reject) => {
+        const deadline = Date.now() + 10_000;
+        const check = () => {
+          if (video.videoWidth > 0) resolve(video.videoWidth);
+          else if (Date.now() > deadline) reject(new Error('the playback never got a picture'));
+          else setTimeout(check, 50);
+        };
+        check();
+      }),
+  );
   expect(size).toBe(640);
   // A mock room is a rehearsal: nothing about it reaches any session timeline.
   expect(await stack.db.query('SELECT 1 FROM session_timeline')).toEqual([]);

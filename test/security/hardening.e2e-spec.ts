@@ -357,6 +357,8 @@ describe('tokens', () => {
       token({ alg: 'none', typ: 'JWT' }, claims),
       token({ alg: 'HS256', typ: 'JWT' }, claims, 'another-secret-of-enough-length-0123456789'),
       token({ alg: 'HS256', typ: 'JWT' }, { ...claims, roles: ['admin', 'hr'] }, undefined),
+      // The right key but another algorithm: verification is pinned to HS256.
+      token({ alg: 'HS512', typ: 'JWT' }, claims, config.auth.jwtSecret, 'sha512'),
     ]) {
       const refused = await me(forged).expect(401);
       expect(refused.body.code).toBe('UNAUTHENTICATED');

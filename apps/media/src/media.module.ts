@@ -25,7 +25,10 @@ export class MediaModule {
         DatabaseModule.forRoot(),
         RedisModule,
         TimelineModule,
-        JwtModule.register({ secret: config.auth.jwtSecret, verifyOptions: { issuer: 'yunzhao' } }),
+        JwtModule.register({
+          secret: config.auth.jwtSecret,
+          verifyOptions: { issuer: 'yunzhao', algorithms: ['HS256'] },
+        }),
       ],
       controllers: [MediaHealthController],
       providers: [

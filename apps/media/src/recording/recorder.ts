@@ -39,7 +39,7 @@ const SIGNALLED_EXIT_GRACE_MS = 300;
 export type RecordingTimelineType = 'recording.started' | 'recording.gap' | 'recording.stopped';
 
 /** When the consumer is resumed and keyframes are asked for, counted from the resume. */
-const KEYFRAME_DELAYS_MS = [500, 1500, 3000];
+const KEYFRAME_DELAYS_MS = [200, 500, 1000, 1500, 3000];
 /** How often a video recorder checks that its file still grows. */
 const STALL_CHECK_MS = 1000;
 /**
@@ -401,7 +401,7 @@ export class Recorder {
   /**
    * ffmpeg cannot ask for a keyframe itself (it sends no RTCP feedback) and
    * drops everything after a lost packet until the next one. So: ask right
-   * away and at 0.5, 1.5 and 3 s, then whenever the file has not grown for a
+   * away and at 0.2, 0.5, 1, 1.5 and 3 s (a loaded browser can be slow to answer), then whenever the file has not grown for a
    * second (not started yet, or stuck after a loss).
    */
   private askForKeyframes(segment: Segment): void {

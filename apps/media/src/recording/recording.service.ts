@@ -24,8 +24,12 @@ export interface RecordingStatus {
   details: RecorderStatus[];
 }
 
-/** Warm ffmpegs kept ready per container in use (WebM for the rooms' VP8/Opus). */
-const WARM_FFMPEGS = 3;
+/**
+ * Warm ffmpegs kept ready per container in use (WebM for the rooms' VP8/Opus). Enough for a
+ * panel entering together (camera + microphone each): a producer that finds the pool empty
+ * waits for a cold ffmpeg and loses its first second or two. ~9 MB of memory each.
+ */
+const WARM_FFMPEGS = 8;
 /** Private temp dirs of this service: `<prefix><pid>-<random>`. */
 const TEMP_DIR_PREFIX = 'yunzhao-recorder-';
 

@@ -19,14 +19,14 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { roomChannels, RoomRole, RoomTokenClaims } from '@yunzhao/contracts';
 import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import Redis from 'ioredis';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { AddressInfo, createServer as createNetServer } from 'node:net';
+import { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { freePort, startApp, stopApp, withAdminClient } from '../shared/processes';
 import { Server } from 'socket.io';
 import { io, Socket } from 'socket.io-client';
 
@@ -71,15 +71,7 @@ const percentile = (values: number[], p: number) => {
 const round2 = (value: number) => Math.round(value * 100) / 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const admin = <T>(work: (client: Client) => Promise<T>) => withAdminClient(SERVER_URL, work);
 
 /** Every room's people, sessions, slots and submitted sheets, written straight into the tables. */
 async function seed(db: Client): Promise<RoomPlan[]> {
@@ -333,48 +325,6 @@ async function baseline(plans: RoomPlan[], keyPrefix: string) {
   return latencies;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts an app as production does (its own process), and waits until its health answers. */
-async function startApp(
-  entry: string,
-  env: Record<string, string>,
-  healthUrl: string,
-): Promise<ChildProcess> {
-  // BENCH_CPU_PROF=dir writes V8 CPU profiles of the apps there (for finding hot spots).
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const child = spawn(process.execPath, [...profile, '-r', './scripts/ts-register.js', entry], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(healthUrl)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  child.kill('SIGTERM');
-  throw new Error(`${entry} did not become healthy`);
-}
-
 /** CPU time (user + system, ms) a child process has used so far, from /proc (Linux). */
 async function cpuMs(child: ChildProcess): Promise<number | null> {
   try {
@@ -384,13 +334,6 @@ async function cpuMs(child: ChildProcess): Promise<number | null> {
   } catch {
     return null;
   }
-}
-
-async function stopApp(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
 }
 
 async function main() {
@@ -430,8 +373,12 @@ async function main() {
   }, 300_000);
   try {
     // The api migrates the database on boot; the media node comes up next to it.
-    api = await startApp('apps/api/src/main.ts', env, `${apiUrl}/api/health`);
-    media = await startApp('apps/media/src/main.ts', env, `${mediaUrl}/health`);
+    // BENCH_CPU_PROF=dir writes V8 CPU profiles of the apps there (for finding hot spots).
+    const nodeArgs = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [];
+    api = await startApp('apps/api/src/main.ts', env, `${apiUrl}/api/health`, { nodeArgs });
+    media = await startApp('apps/media/src/main.ts', env, `${mediaUrl}/health`, { nodeArgs });
     db = new Client({ connectionString: dbUrl.toString() });
     await db.connect();
     const plans = await seed(db);

@@ -38,14 +38,14 @@ import { idNumberCheckCharacter } from '@yunzhao/domain';
 import { RoomRole, RoomTokenClaims } from '@yunzhao/contracts';
 import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import Redis from 'ioredis';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import { AddressInfo, createServer as createNetServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Pool } from 'pg';
 import { io, Socket } from 'socket.io-client';
+import { freePort, startApp, stopApp, withAdminClient } from '../shared/processes';
 import {
   afterWarmup,
   growthPct,
@@ -67,7 +67,6 @@ const SAMPLE_MS = Number(process.env.SOAK_SAMPLE_SECONDS ?? 3) * 1000;
 const RECEIPT_DEADLINE_MS = 15_000;
 const SERVER_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const ROOT = path.resolve(__dirname, '..', '..');
 const PASSWORD = 'soak-candidate-pass';
 const STAFF: RoomRole[] = [
   'chief_examiner',
@@ -134,58 +133,8 @@ async function http<T = unknown>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts an app as production does (its own process), with the probe, until health answers. */
-async function startApp(
-  entry: string,
-  env: Record<string, string>,
-  healthUrl: string,
-): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--expose-gc', '-r', './scripts/ts-register.js', '-r', './bench/soak/probe.ts', entry],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(healthUrl)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  child.kill('SIGTERM');
-  throw new Error(`${entry} did not become healthy`);
-}
-
-async function stopApp(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
-}
+const admin = <T>(work: (client: Client) => Promise<T>) => withAdminClient(SERVER_URL, work);
+const SOAK_NODE_ARGS = ['--expose-gc', '-r', './bench/soak/probe.ts'];
 
 /** One reading of a child: /proc for RSS and descriptors, its probe for heap and handles. */
 function readProcess(child: ChildProcess, probeFile: string, t: number): Sample | null {
@@ -519,11 +468,13 @@ async function main() {
       'apps/api/src/main.ts',
       { ...env, SOAK_PROBE_FILE: probes.api },
       `${apiUrl}/api/health`,
+      { nodeArgs: SOAK_NODE_ARGS, timeoutMs: 90_000 },
     );
     media = await startApp(
       'apps/media/src/main.ts',
       { ...env, SOAK_PROBE_FILE: probes.media },
       `${mediaUrl}/health`,
+      { nodeArgs: SOAK_NODE_ARGS, timeoutMs: 90_000 },
     );
     for (const [name, child] of [
       ['api', api],

@@ -1,19 +1,9 @@
 import { useState } from 'react';
 import { apiFetch } from '../../api';
+import { formatTime } from '../applications/shared';
 import { useScoringText } from './scoring-text';
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-function formatTime(iso: string, locale: string): string {
-  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
 
 /**
  * The supervisor's confirmation of a published score. A supervisor of the session sees a button

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { apiFetch, ApiError } from '../../api';
+import { formatTime } from '../applications/shared';
 import { ConfirmPublication } from './ConfirmPublication';
 import { useScoringText } from './scoring-text';
 
@@ -46,17 +47,6 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const two = (value: number) => value.toFixed(2);
 /** The API's minimum (RequestCorrectionDto.reason). */
 const MIN_REASON = 4;
-
-function formatTime(iso: string, locale: string): string {
-  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
 
 /**
  * A published score and its history. The chief examiner or score clerk asks for a correction

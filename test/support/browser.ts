@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BrowserContext, chromium } from 'playwright-core';
+import { BrowserContext, chromium, Page } from 'playwright-core';
 
 /** Debian's Chromium, never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -38,4 +38,23 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
         .catch(() => undefined),
   );
   return context;
+}
+
+/**
+ * A new page signed in through the login form as a user made by `makeUser` (whose password is
+ * `<username>-password-1`), landed on `next`.
+ */
+export async function signInPage(
+  browser: BrowserContext,
+  baseUrl: string,
+  username: string,
+  next: string,
+): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(`${username}-password-1`);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`**${next}`);
+  return page;
 }

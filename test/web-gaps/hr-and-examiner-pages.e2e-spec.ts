@@ -2,7 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInPage } from '../support/browser';
 import { testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { login } from '../support/http';
@@ -68,15 +68,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function signIn(user: TestUser, next: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('用户名').fill(user.username);
-  await page.getByLabel('密码').fill(`${user.username}-password-1`);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`**${next}`);
-  return page;
-}
+const signIn = (user: TestUser, next: string): Promise<Page> =>
+  signInPage(browser, baseUrl, user.username, next);
 
 async function createSession(
   title: string,

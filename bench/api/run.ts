@@ -211,14 +211,14 @@ async function main(): Promise<void> {
   const suffix = randomBytes(4).toString('hex');
   const ourDb = `yunzhao_bench_api_${suffix}`;
   const baseDb = `yunzhao_bench_base_${suffix}`;
+  const floorDb = `yunzhao_bench_floor_${suffix}`;
+  const databases = [ourDb, baseDb, floorDb];
   const children: ChildProcess[] = [];
-  await admin(`CREATE DATABASE ${ourDb}`);
-  await admin(`CREATE DATABASE ${baseDb}`);
+  for (const name of databases) await admin(`CREATE DATABASE ${name}`);
   try {
-    const [ours, base] = await Promise.all([
-      prepare(databaseUrl(ourDb)),
-      prepare(databaseUrl(baseDb)),
-    ]);
+    const [ours, base, floor] = await Promise.all(
+      databases.map((name) => prepare(databaseUrl(name))),
+    );
     const capacity = CANDIDATES * CAMPAIGNS;
     console.log(
       `fixtures: ${CANDIDATES} candidates × ${CAMPAIGNS} campaigns = ${capacity} possible applications per server`,
@@ -261,33 +261,43 @@ async function main(): Promise<void> {
     );
     await stop(api.child);
 
-    const baseline = await start('bench/api/baseline.ts', { DATABASE_URL: databaseUrl(baseDb) });
-    children.push(baseline.child);
-    const baseCursor = { next: 0 };
-    const baseBody = (candidate: number, campaign: number) =>
-      JSON.stringify({
-        candidateId: base.candidates[candidate],
-        campaignId: base.posts[campaign][0],
-        postId: base.posts[campaign][1],
-      });
-    const baseUrl = `http://127.0.0.1:${baseline.port}/applications`;
-    await load(baseUrl, base, baseBody, () => ({}), baseCursor, WARMUP_S);
-    const { result: baseResult, cpuMsPerRequest: baseCpu } = await measured(baseline.child, () =>
-      load(baseUrl, base, baseBody, () => ({}), baseCursor, DURATION_S),
-    );
-    await stop(baseline.child);
+    // The two reference servers take the same body and run the same statement, unauthenticated.
+    const reference = async (script: string, fixture: Fixture, database: string) => {
+      const server = await start(script, { DATABASE_URL: databaseUrl(database) });
+      children.push(server.child);
+      const cursor = { next: 0 };
+      const body = (candidate: number, campaign: number) =>
+        JSON.stringify({
+          candidateId: fixture.candidates[candidate],
+          campaignId: fixture.posts[campaign][0],
+          postId: fixture.posts[campaign][1],
+        });
+      const url = `http://127.0.0.1:${server.port}/applications`;
+      await load(url, fixture, body, () => ({}), cursor, WARMUP_S);
+      const run = await measured(server.child, () =>
+        load(url, fixture, body, () => ({}), cursor, DURATION_S),
+      );
+      await stop(server.child);
+      return { ...run, cursor };
+    };
+    const baseline = await reference('bench/api/baseline.ts', base, baseDb);
+    const nestFloor = await reference('bench/api/nest-floor.ts', floor, floorDb);
 
-    if (ourCursor.next > capacity || baseCursor.next > capacity)
+    if ([ourCursor, baseline.cursor, nestFloor.cursor].some((cursor) => cursor.next > capacity))
       console.log(
         'warning: more requests than fixtures; raise BENCH_CANDIDATES (later requests were 409s)',
       );
     const o = summary(ourResult);
-    const b = summary(baseResult);
+    const b = summary(baseline.result);
+    const f = summary(nestFloor.result);
     console.log(
       `ours:     ${o.rps} req/s, p50 ${o.p50_ms} ms, p99 ${o.p99_ms} ms, ${o.ok} created, ${o.non2xx} non-2xx, ${o.errors} errors, ${ourCpu} ms CPU/request`,
     );
     console.log(
-      `baseline: ${b.rps} req/s, p50 ${b.p50_ms} ms, p99 ${b.p99_ms} ms, ${b.ok} created, ${b.non2xx} non-2xx, ${b.errors} errors, ${baseCpu} ms CPU/request`,
+      `baseline: ${b.rps} req/s, p50 ${b.p50_ms} ms, p99 ${b.p99_ms} ms, ${b.ok} created, ${b.non2xx} non-2xx, ${b.errors} errors, ${baseline.cpuMsPerRequest} ms CPU/request`,
+    );
+    console.log(
+      `nest floor: ${f.rps} req/s, p50 ${f.p50_ms} ms, p99 ${f.p99_ms} ms, ${f.ok} created, ${f.non2xx} non-2xx, ${f.errors} errors, ${nestFloor.cpuMsPerRequest} ms CPU/request`,
     );
     console.log(
       JSON.stringify({
@@ -300,7 +310,11 @@ async function main(): Promise<void> {
         ours_non2xx: o.non2xx,
         baseline_non2xx: b.non2xx,
         ours_cpu_ms_per_request: ourCpu,
-        baseline_cpu_ms_per_request: baseCpu,
+        baseline_cpu_ms_per_request: baseline.cpuMsPerRequest,
+        nest_floor_rps: f.rps,
+        nest_floor_ratio: Math.round((f.rps / b.rps) * 100) / 100,
+        nest_floor_p99_ms: f.p99_ms,
+        nest_floor_cpu_ms_per_request: nestFloor.cpuMsPerRequest,
         load_average_1m: Math.round(os.loadavg()[0] * 100) / 100,
         connections: CONNECTIONS,
         duration_s: DURATION_S,
@@ -309,8 +323,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await Promise.all(children.map(stop));
-    await admin(`DROP DATABASE IF EXISTS ${ourDb} WITH (FORCE)`);
-    await admin(`DROP DATABASE IF EXISTS ${baseDb} WITH (FORCE)`);
+    for (const name of databases) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 

@@ -14,6 +14,7 @@ import {
 import { DataSource } from 'typeorm';
 import { parseUniversitiesCsv } from './bundled';
 import { CsvError } from './csv';
+import { ExpiringCache } from './expiring-cache';
 import { DisciplineEntity, UniversityEntity } from './reference-data.entity';
 
 export interface UniversityView {
@@ -29,8 +30,13 @@ const CACHE_TTL_MS = 60_000;
 
 @Injectable()
 export class ReferenceDataService {
-  private universityCache: { byKey: Map<string, UniversityFlags>; expires: number } | undefined;
-  private disciplineCache: { codes: Set<string>; expires: number } | undefined;
+  private readonly universities = new ExpiringCache(CACHE_TTL_MS, () => this.loadUniversityIndex());
+  private readonly disciplineCodes = new ExpiringCache(CACHE_TTL_MS, async () => {
+    const rows = await this.dataSource
+      .getRepository(DisciplineEntity)
+      .find({ select: { code: true } });
+    return new Set(rows.map((row) => row.code));
+  });
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -69,37 +75,25 @@ export class ReferenceDataService {
 
   /** Whether a code is in the catalogue (2-digit category or 4-digit discipline). */
   async isKnownCode(code: string): Promise<boolean> {
-    if (!this.disciplineCache || this.disciplineCache.expires < Date.now()) {
-      const rows = await this.dataSource
-        .getRepository(DisciplineEntity)
-        .find({ select: { code: true } });
-      this.disciplineCache = {
-        codes: new Set(rows.map((r) => r.code)),
-        expires: Date.now() + CACHE_TTL_MS,
-      };
-    }
-    return this.disciplineCache.codes.has(code);
+    return (await this.disciplineCodes.get()).has(code);
   }
 
   /** Tiers of a university named in Chinese or English; unknown names have none. */
   async tiersOf(universityName: string): Promise<UniversityTier[]> {
-    return lookupUniversityTiers(universityName, await this.universityIndex());
+    return lookupUniversityTiers(universityName, await this.universities.get());
   }
 
   async bestTierOf(universityName: string) {
     return bestTier(await this.tiersOf(universityName));
   }
 
-  private async universityIndex(): Promise<Map<string, UniversityFlags>> {
-    if (this.universityCache && this.universityCache.expires > Date.now())
-      return this.universityCache.byKey;
+  private async loadUniversityIndex(): Promise<Map<string, UniversityFlags>> {
     const rows = await this.dataSource.getRepository(UniversityEntity).find();
     const byKey = new Map<string, UniversityFlags>();
     for (const row of rows) {
       byKey.set(universityLookupKey(row.nameZh), row);
       if (row.nameEn) byKey.set(universityLookupKey(row.nameEn), row);
     }
-    this.universityCache = { byKey, expires: Date.now() + CACHE_TTL_MS };
     return byKey;
   }
 
@@ -144,7 +138,7 @@ export class ReferenceDataService {
       );
       return counts;
     });
-    this.universityCache = undefined;
+    this.universities.invalidate();
     return result;
   }
 }

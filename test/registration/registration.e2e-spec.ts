@@ -741,7 +741,7 @@ describe('campaign management and the registration window', () => {
       .expect(204);
   });
 
-  it('a category is deleted only once no post uses it: 409 with the counts before', async () => {
+  it('a category is deleted only once nothing uses it: 409 with the counts before', async () => {
     // The demo category of alice's post: posts and applications hang off it.
     const withApplications = await http()
       .delete(`/api/campaigns/${campaignId}/categories/${alicePost.categoryId}`)
@@ -770,16 +770,99 @@ describe('campaign management and the registration window', () => {
     expect(withPost.body).toMatchObject({
       code: 'IN_USE',
       message: 'This item is in use and cannot be deleted',
-      details: { posts: 1, applications: 0 },
+    });
+    expect(withPost.body.details).toEqual({
+      posts: 1,
+      applications: 0,
+      sessions: 0,
+      questionSets: 0,
+      rubrics: 0,
+      publications: 0,
     });
     await http()
       .delete(`/api/campaigns/${futureCampaign}/posts/${post.body.id}`)
       .set(auth(hrToken))
       .expect(204);
+
+    // Sessions, question sets, rubrics and score publications name the category by its code
+    // (no foreign key): while any of this campaign's does, the empty category stays.
+    const refusedWith = async (uses: Record<string, number>) => {
+      const refused = await http()
+        .delete(`/api/campaigns/${futureCampaign}/categories/${futureCategory}`)
+        .set(auth(hrToken))
+        .expect(409);
+      expect(refused.body.code).toBe('IN_USE');
+      expect(refused.body.details).toEqual({
+        posts: 0,
+        applications: 0,
+        sessions: 0,
+        questionSets: 0,
+        rubrics: 0,
+        publications: 0,
+        ...uses,
+      });
+    };
+    const insertSession = async (campaign: string, code: string) => {
+      const [row] = await db.query<{ id: string }>(
+        `INSERT INTO interview_sessions (campaign_id, category_code, title, starts_at, ends_at)
+         VALUES ($1, $2, '工学类第 1 场', now() + interval '20 days',
+                 now() + interval '20 days 2 hours')
+         RETURNING id`,
+        [campaign, code],
+      );
+      return row.id;
+    };
+    // The same code in another campaign, or another code in this one, is not a use.
+    const others = [
+      await insertSession(campaignId, '08'),
+      await insertSession(futureCampaign, '07'),
+    ];
+    const session = await insertSession(futureCampaign, '08');
+    await refusedWith({ sessions: 1 });
+    await db.query(
+      `INSERT INTO score_publications (session_id, candidate_id, campaign_id, category_code,
+         rubric, method, sheets, result, final_score, announcement_zh, announcement_en,
+         published_by)
+       VALUES ($1, gen_random_uuid(), $2, '08', '{}', 'total-trimmed-mean', '[]', '{}', 80,
+         '', '', gen_random_uuid())`,
+      [session, futureCampaign],
+    );
+    await refusedWith({ sessions: 1, publications: 1 });
+    await db.query('DELETE FROM score_publications WHERE session_id = $1', [session]);
+    await db.query('DELETE FROM interview_sessions WHERE id = $1', [session]);
+
+    await db.query(
+      `INSERT INTO scoring_rubrics (campaign_id, category_code, dimensions)
+       VALUES ($1, '08', '[]')`,
+      [futureCampaign],
+    );
+    await refusedWith({ rubrics: 1 });
+    await db.query('DELETE FROM scoring_rubrics WHERE campaign_id = $1', [futureCampaign]);
+
+    const [bank] = await db.query<{ id: string }>(
+      'INSERT INTO question_banks (campaign_id) VALUES ($1) RETURNING id',
+      [futureCampaign],
+    );
+    await db.query(
+      `INSERT INTO question_sets (id, bank_id, campaign_id, category_code, code, title,
+         question_count, content)
+       VALUES (gen_random_uuid(), $1, $2, '08', 'S-01', '工学类第一套', 1, '\\x00')`,
+      [bank.id, futureCampaign],
+    );
+    await refusedWith({ questionSets: 1 });
+    const [{ kept }] = await db.query<{ kept: string }>(
+      'SELECT count(*) AS kept FROM campaign_categories WHERE id = $1',
+      [futureCategory],
+    );
+    expect(Number(kept)).toBe(1);
+    await db.query('DELETE FROM question_banks WHERE id = $1', [bank.id]);
+
+    // Nothing refers to it any more: it goes.
     await http()
       .delete(`/api/campaigns/${futureCampaign}/categories/${futureCategory}`)
       .set(auth(hrToken))
       .expect(204);
+    await db.query('DELETE FROM interview_sessions WHERE id = ANY($1)', [others]);
     const detail = await http().get(`/api/campaigns/${futureCampaign}`).set(auth(hrToken));
     expect(detail.body.categories).toEqual([]);
     expect(

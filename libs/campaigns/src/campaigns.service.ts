@@ -112,6 +112,32 @@ function notFound(): AppException {
   return new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND);
 }
 
+/**
+ * What still refers to one category: its posts (and their quota and applications) by id, and,
+ * by the category's code within its campaign (no foreign key), interview sessions, question
+ * sets, scoring rubrics and score publications.
+ */
+interface CategoryUse {
+  posts: number;
+  quota: number;
+  applications: number;
+  sessions: number;
+  questionSets: number;
+  rubrics: number;
+  publications: number;
+}
+
+/** Whether anything still refers to the category (applications imply posts). */
+function categoryInUse(use: CategoryUse): boolean {
+  return (
+    use.posts > 0 ||
+    use.sessions > 0 ||
+    use.questionSets > 0 ||
+    use.rubrics > 0 ||
+    use.publications > 0
+  );
+}
+
 @Injectable()
 export class CampaignsService {
   constructor(
@@ -307,22 +333,37 @@ export class CampaignsService {
     });
   }
 
-  /** How many posts, and applications to them, hang off one category. */
+  /**
+   * Everything that refers to one category, counted in one query; each count walks an index
+   * (posts by category, applications by post, the others by campaign, sessions by campaign only).
+   */
   private async categoryUse(
     tx: EntityManager,
-    categoryId: string,
-  ): Promise<{ posts: number; quota: number; applications: number }> {
-    const [row] = await tx.query<{ posts: string; quota: string; applications: string }[]>(
+    category: Pick<CampaignCategoryEntity, 'id' | 'campaignId' | 'code'>,
+  ): Promise<CategoryUse> {
+    const [row] = await tx.query<Record<keyof CategoryUse, string>[]>(
       `SELECT (SELECT count(*) FROM posts WHERE category_id = $1) AS posts,
               (SELECT coalesce(sum(quota), 0) FROM posts WHERE category_id = $1) AS quota,
               (SELECT count(*) FROM applications a JOIN posts p ON p.id = a.post_id
-                WHERE p.category_id = $1) AS applications`,
-      [categoryId],
+                WHERE p.category_id = $1) AS applications,
+              (SELECT count(*) FROM interview_sessions
+                WHERE campaign_id = $2 AND category_code = $3) AS sessions,
+              (SELECT count(*) FROM question_sets
+                WHERE campaign_id = $2 AND category_code = $3) AS "questionSets",
+              (SELECT count(*) FROM scoring_rubrics
+                WHERE campaign_id = $2 AND category_code = $3) AS rubrics,
+              (SELECT count(*) FROM score_publications
+                WHERE campaign_id = $2 AND category_code = $3) AS publications`,
+      [category.id, category.campaignId, category.code],
     );
     return {
       posts: Number(row.posts),
       quota: Number(row.quota),
       applications: Number(row.applications),
+      sessions: Number(row.sessions),
+      questionSets: Number(row.questionSets),
+      rubrics: Number(row.rubrics),
+      publications: Number(row.publications),
     };
   }
 
@@ -364,7 +405,7 @@ export class CampaignsService {
         },
         tx,
       );
-      const { posts, quota } = await this.categoryUse(tx, categoryId);
+      const { posts, quota } = await this.categoryUse(tx, saved);
       return {
         id: saved.id,
         code: saved.code,
@@ -378,18 +419,30 @@ export class CampaignsService {
   }
 
   /**
-   * Removes a category that no post uses. A category with posts (and so possibly applications)
-   * is refused with 409 IN_USE and the counts, never deleted from under them.
+   * Removes a category that nothing refers to. A category with posts (and so possibly
+   * applications), or whose code interview sessions, question sets, rubrics or score
+   * publications of the campaign still carry, is refused with 409 IN_USE and the counts,
+   * never deleted from under them. (Its code cannot change: the PATCH takes names and order.)
    */
   async removeCategory(campaignId: string, categoryId: string, actor: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      // The campaign lock orders this against createPost, which takes the same lock.
+      // The campaign lock orders this against createPost, which takes the same lock. Sessions,
+      // question sets and rubrics are created without it: this sees what is committed.
       await this.lockCampaign(tx, campaignId);
       const category = await tx.findOneBy(CampaignCategoryEntity, { id: categoryId, campaignId });
       if (!category) throw notFound();
-      const { posts, applications } = await this.categoryUse(tx, categoryId);
-      if (posts > 0)
-        throw new AppException(ErrorCode.InUse, HttpStatus.CONFLICT, { posts, applications });
+      const use = await this.categoryUse(tx, category);
+      if (categoryInUse(use)) {
+        const { posts, applications, sessions, questionSets, rubrics, publications } = use;
+        throw new AppException(ErrorCode.InUse, HttpStatus.CONFLICT, {
+          posts,
+          applications,
+          sessions,
+          questionSets,
+          rubrics,
+          publications,
+        });
+      }
       await refuseOnViolation(
         () => tx.delete(CampaignCategoryEntity, { id: categoryId }),
         isForeignKeyViolation,

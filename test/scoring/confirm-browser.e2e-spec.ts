@@ -4,8 +4,10 @@
 // the page says it is confirmed and the button is gone, the chief's console and an examiner's
 // room connection hear the confirmation, the api holds it and the audit log has the entry. A
 // confirmation refused by the api (another supervisor's tab got there first, on a page that did
-// not hear it from the room) is shown on the page. The media node runs in-process; marks and
-// publications are set up through the api; the pages are the built web bundle served by the api.
+// not hear it from the room) is shown on the page. The supervisor also confirms from the
+// interview room page itself, under the score in the room's feed, and the candidate's room page
+// hears it. The media node runs in-process; marks and publications are set up through the api;
+// the pages are the built web bundle served by the api.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@yunzhao/config';
 import type { RoomRole, ScoreConfirmedEvent } from '@yunzhao/contracts';
@@ -46,7 +48,7 @@ beforeAll(async () => {
   await apiApp.listen(0, '127.0.0.1');
   apiUrl = (await apiApp.getUrl()).replace('[::1]', '127.0.0.1');
   http = api(apiApp);
-  world = await makeScoringWorld(apiApp, db, 3);
+  world = await makeScoringWorld(apiApp, db, 5);
   await http
     .put(
       `/scoring/campaigns/${world.campaignId}/rubrics/*`,
@@ -118,6 +120,14 @@ async function publish(candidate: TestUser): Promise<string> {
   return base;
 }
 
+async function displayName(user: TestUser): Promise<string> {
+  const [row] = await db.query<{ display_name: string }>(
+    'SELECT display_name FROM users WHERE id = $1',
+    [user.id],
+  );
+  return row.display_name;
+}
+
 async function pick(page: Page, candidate: TestUser) {
   const button = page.locator(`[data-testid="candidate"][data-candidate="${candidate.id}"]`);
   await button.click();
@@ -131,10 +141,7 @@ it('the supervisor confirms a published score from the console; the room hears i
   const [first, second, unpublished] = panel.candidates;
   const firstBase = await publish(first);
   const secondBase = await publish(second);
-  const [{ display_name: supervisorName }] = await db.query<{ display_name: string }>(
-    'SELECT display_name FROM users WHERE id = $1',
-    [panel.supervisor.id],
-  );
+  const supervisorName = await displayName(panel.supervisor);
 
   const examinerHeard = await listener(panel.examiners[0], sessionId, 'examiner');
   const outsiderHeard = await listener(world.other.chief, world.otherSessionId, 'chief_examiner');
@@ -257,4 +264,98 @@ it('the supervisor confirms a published score from the console; the room hears i
     },
   ]);
   for (const page of [chief, supervisor, offline]) await page.close();
+}, 180_000);
+
+it('the supervisor confirms a published score from the interview room page; the room hears it', async () => {
+  const { panel, sessionId } = world;
+  // Candidates 4 and 5 are the room's: the console test above leaves them unpublished.
+  const [, , , inRoom, elsewhere] = panel.candidates;
+  const supervisorName = await displayName(panel.supervisor);
+  const confirmedLine = `监督员 ${supervisorName} 已确认`;
+
+  // The supervisor (unseen, no camera) and a candidate (camera) in the room page itself.
+  const prompts: string[] = [];
+  const supervisor = await signIn(panel.supervisor, `/room/${sessionId}`, { dialogs: prompts });
+  const candidate = await signIn(inRoom, `/room/${sessionId}`);
+  for (const page of [supervisor, candidate]) {
+    await page.waitForSelector('[data-testid="score-feed"][data-status="joined"]', {
+      timeout: 30_000,
+    });
+  }
+  expect(await supervisor.locator('.room').getAttribute('data-role')).toBe('supervisor');
+  expect(await candidate.locator('.room').getAttribute('data-role')).toBe('candidate');
+
+  // The chief publishes; the supervisor's feed shows the score with the control to confirm it.
+  const base = await publish(inRoom);
+  const supFeed = supervisor.getByTestId('score-feed');
+  const supScore = supFeed.locator(
+    `[data-testid="score-published"][data-candidate="${inRoom.id}"]`,
+  );
+  await supScore.waitFor({ timeout: 15_000 });
+  expect(await supScore.getAttribute('data-score')).toBe('87.83');
+  const confirmButton = supScore.getByRole('button', { name: '确认成绩' });
+  await confirmButton.waitFor();
+  await supScore.getByText('请核对公布的成绩，无误后予以确认。').waitFor();
+  expect(await supScore.getByTestId('confirmation').getAttribute('data-confirmed')).toBe('false');
+  // The candidate hears their own score, with nothing to confirm.
+  const ownScore = candidate.getByTestId('score-feed').getByTestId('score-published');
+  await ownScore.waitFor({ timeout: 15_000 });
+  expect(await ownScore.getAttribute('data-for-candidate')).toBe('true');
+  expect(await candidate.getByTestId('confirmation').count()).toBe(0);
+  expect(await candidate.getByRole('button', { name: '确认成绩' }).count()).toBe(0);
+
+  // The supervisor confirms from the room page.
+  await confirmButton.click();
+  await supScore.getByRole('status').getByText('您已确认该成绩。').waitFor({ timeout: 15_000 });
+  expect(prompts).toEqual(['确认后不能撤销，面试室将收到您的确认。确定确认该成绩吗？']);
+  const done = supScore.getByTestId('confirmation');
+  await done.getByTestId('confirmed').getByText('已确认', { exact: true }).waitFor();
+  await done.getByText(/监督员已于 .+ 确认该成绩/).waitFor();
+  await confirmButton.waitFor({ state: 'detached' });
+  expect(await done.getAttribute('data-confirmed')).toBe('true');
+  expect(await supervisor.getByRole('alert').count()).toBe(0);
+
+  // Both room pages show the confirmation in their feed.
+  for (const page of [supervisor, candidate]) {
+    await page
+      .getByTestId('score-feed')
+      .getByTestId('score-confirmed')
+      .getByText(confirmedLine)
+      .waitFor({ timeout: 15_000 });
+  }
+  expect(await candidate.getByTestId('score-confirmed').count()).toBe(1);
+
+  // The api holds it, by this supervisor, and it is audited once.
+  const view = (await http.get(`${base}/publication`, panel.chief.token).expect(200)).body;
+  expect(view).toMatchObject({ confirmedBy: panel.supervisor.id });
+  expect(Date.parse(view.confirmedAt)).not.toBeNaN();
+  const audit = await db.query<{ actor: string; subject: string }>(
+    `SELECT actor, subject FROM audit_log
+     WHERE action = 'score.confirm' AND details->>'candidateId' = $1`,
+    [inRoom.id],
+  );
+  expect(audit).toEqual([
+    { actor: `user:${panel.supervisor.id}`, subject: `session:${sessionId}` },
+  ]);
+
+  // A score confirmed elsewhere (the console, another supervisor's tab) loses its button in the
+  // room as soon as the room hears the confirmation, without a click.
+  await publish(elsewhere);
+  const otherScore = supFeed.locator(
+    `[data-testid="score-published"][data-candidate="${elsewhere.id}"]`,
+  );
+  await otherScore.getByRole('button', { name: '确认成绩' }).waitFor({ timeout: 15_000 });
+  await http
+    .post(
+      `/scoring/sessions/${sessionId}/candidates/${elsewhere.id}/publication/confirm`,
+      {},
+      panel.supervisor.token,
+    )
+    .expect(200);
+  await otherScore.getByTestId('confirmed').waitFor({ timeout: 15_000 });
+  expect(await otherScore.getByRole('button', { name: '确认成绩' }).count()).toBe(0);
+  expect(await otherScore.getByRole('status').count()).toBe(0);
+  expect(prompts).toHaveLength(1);
+  await candidate.getByTestId('score-confirmed').nth(1).waitFor({ timeout: 15_000 });
+  for (const page of [supervisor, candidate]) await page.close();
 }, 180_000);

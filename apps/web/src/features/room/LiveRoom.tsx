@@ -66,7 +66,9 @@ export function LiveRoom({ access }: { access: RoomAccess }) {
       {room && !room.mock ? (
         <RoomQuestions room={room} client={client} status={state.status} />
       ) : null}
-      {room && !room.mock && room.self.role !== 'proctor' ? <ScoreFeedPanel feed={scores} /> : null}
+      {room && !room.mock && room.self.role !== 'proctor' ? (
+        <ScoreFeedPanel feed={scores} role={room.self.role} />
+      ) : null}
       {props && room?.self.role === 'candidate' ? <CandidateView {...props} /> : null}
       {props &&
       (room?.self.role === 'chief_examiner' ||

@@ -9,8 +9,9 @@ import { login } from '../support/http';
 import { makeApplication, makeCampaign, makeUser, TestUser } from '../sessions/fixtures';
 
 // The HR campaign page: a post's quota and a category's names are edited in place and stay
-// after a reload; an unused post is deleted; a category that still has posts is kept, with a
-// clear reason; a reload of the page's data never wipes what HR is typing in the campaign form.
+// after a reload; an unused post is deleted; a category that still has posts, or whose code a
+// session still carries, is kept, with the counts as the reason; a reload of the page's data
+// never wipes what HR is typing in the campaign form.
 // Headless Chromium on the built web bundle served by the api (WEB_DIST may point elsewhere).
 
 let db: TestDatabase;
@@ -56,7 +57,7 @@ afterAll(async () => {
 const signIn = (user: TestUser, next: string): Promise<Page> =>
   signInPage(browser, baseUrl, user.username, next);
 
-it('HR edits a quota and a category name, deletes an unused post, and is told why a category with posts stays', async () => {
+it('HR edits a quota and a category name, deletes an unused post, and is told why a category in use stays', async () => {
   const page = await signIn(hr, `/campaigns/${campaign.campaignId}`);
   const engPost = page.getByTestId('post-ENG-01');
   const engCategory = page.getByTestId('category-ENG');
@@ -120,8 +121,19 @@ it('HR edits a quota and a category name, deletes an unused post, and is told wh
   await refusal
     .getByText('无法删除学科门类 ENG 工学类（含交叉学科）：该数据已被引用，无法删除')
     .waitFor();
-  await refusal.getByText('该门类下仍有岗位或报名，请先删除或调整这些岗位。').waitFor();
+  await refusal.getByText('该门类仍被使用：1 个岗位、1 份报名。请先删除或调整这些内容。').waitFor();
   await engCategory.waitFor();
+
+  // SCI has no post left, but an interview session still carries its code: it stays too.
+  await db.query(
+    `INSERT INTO interview_sessions (campaign_id, category_code, title, starts_at, ends_at)
+     VALUES ($1, 'SCI', '理学类第 1 场', now() + interval '1 day', now() + interval '1 day 2 hours')`,
+    [campaign.campaignId],
+  );
+  await page.getByTestId('category-SCI').getByRole('button', { name: '删除' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: '确认删除' }).click();
+  await refusal.getByText('无法删除学科门类 SCI 理学类：该数据已被引用，无法删除').waitFor();
+  await refusal.getByText('该门类仍被使用：1 个面试场次。请先删除或调整这些内容。').waitFor();
 
   const categories = await db.query<{ code: string; name_zh: string; name_en: string }>(
     `SELECT code, name_zh, name_en FROM campaign_categories WHERE campaign_id = $1 ORDER BY code`,

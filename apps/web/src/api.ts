@@ -24,7 +24,10 @@ export interface FieldError {
   messages: string[];
 }
 
-/** An API failure: `message` is ready to show; `fieldErrors` carries per-field validation messages. */
+/**
+ * An API failure: `message` is ready to show; `fieldErrors` carries per-field validation
+ * messages; `details` is the error body's `details` as sent (e.g. the counts of an IN_USE).
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
 
@@ -33,6 +36,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors: readonly FieldError[] = [],
+    readonly details: unknown = undefined,
   ) {
     super(message);
   }
@@ -132,7 +136,7 @@ function toApiError(status: number, body: unknown): ApiError {
     typeof body.message === 'string' && body.message.trim() !== ''
       ? body.message
       : fallbackMessage(status);
-  return new ApiError(status, code, message, toFieldErrors(body.details));
+  return new ApiError(status, code, message, toFieldErrors(body.details), body.details);
 }
 
 async function readBody(response: Response): Promise<unknown> {

@@ -4,7 +4,9 @@ import { ApiError, apiFetch } from '../../api';
 import { useText } from '../applications/messages';
 import { ErrorNotice, useAction } from '../applications/shared';
 import type { Category, Post } from '../applications/shared';
+import type { TranslateParams } from '../../i18n';
 import { useCampaignsText } from './campaigns-text';
+import type { CampaignsTextKey } from './campaigns-text';
 
 const DEGREES = ['phd', 'master', 'bachelor'] as const;
 
@@ -54,6 +56,35 @@ export function deleteFailure(
     return { message: error.message, hint: error.code === 'IN_USE' ? inUseHint : null };
   }
   return { message: error instanceof Error ? error.message : String(error), hint: null };
+}
+
+const CATEGORY_USES = [
+  'posts',
+  'applications',
+  'sessions',
+  'questionSets',
+  'rubrics',
+  'publications',
+] as const;
+
+/**
+ * Why a category cannot go, with the counts its IN_USE refusal carries ("1 个岗位、2 个面试场次");
+ * the general reason when the refusal carries no counts.
+ */
+export function categoryInUseHint(
+  error: unknown,
+  ct: (key: CampaignsTextKey, params?: TranslateParams) => string,
+): string {
+  const details = error instanceof ApiError ? error.details : undefined;
+  if (typeof details !== 'object' || details === null) return ct('edit.categoryInUse');
+  const counts = details as Record<string, unknown>;
+  const uses = CATEGORY_USES.flatMap((use) => {
+    const n = counts[use];
+    return typeof n === 'number' && n > 0 ? [ct(`edit.use.${use}`, { n })] : [];
+  });
+  return uses.length === 0
+    ? ct('edit.categoryInUse')
+    : ct('edit.categoryInUseCounts', { uses: uses.join(ct('edit.use.separator')) });
 }
 
 export function DeleteFailureNotice({ failure }: { failure: DeleteFailure | null }) {

@@ -9,6 +9,7 @@ import { ErrorNotice, formatTime, StatusBadge, useAction, useLoad } from '../app
 import type { Campaign, Category, Post } from '../applications/shared';
 import { useCampaignsText } from './campaigns-text';
 import {
+  categoryInUseHint,
   CategoryEditor,
   ConfirmDelete,
   DeleteFailureNotice,
@@ -235,7 +236,7 @@ function CampaignDetail({ id }: { id: string }) {
     } catch (e) {
       const { message, hint } = deleteFailure(
         e,
-        ct(target.kind === 'post' ? 'edit.postInUse' : 'edit.categoryInUse'),
+        target.kind === 'post' ? ct('edit.postInUse') : categoryInUseHint(e, ct),
       );
       setFailure({
         kind: target.kind,

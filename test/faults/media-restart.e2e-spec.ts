@@ -233,6 +233,7 @@ it('the media app killed mid-interview and restarted: pages reconnect, recording
     'the first segments to grow',
   );
 
+  const consumerBefore = (await tiles(pages.chief, 'candidate-tile'))[0]?.consumer;
   const killedAt = new Date();
   await stopMedia(media, 'SIGKILL');
   for (const page of Object.values(pages))
@@ -251,6 +252,18 @@ it('the media app killed mid-interview and restarted: pages reconnect, recording
   );
   for (const user of [candidate, chief])
     expect(passes.map((p) => p.actor)).toContain(`user:${user.id}`);
+
+  // The new room carries on from the timeline: the candidate is still in the interview, and the
+  // chief sees them again (a new consumer) without calling them in a second time.
+  await waitFor(
+    async () => {
+      const [tile] = await tiles(pages.chief, 'candidate-tile');
+      return !!tile && tile.consumer !== consumerBefore && tile.frames > 0;
+    },
+    30_000,
+    'the chief to see the candidate again, still in the interview',
+  );
+  expect(await timelineOf(sid, 'candidate.calledIn')).toHaveLength(1);
 
   // Their producers are recorded again, on new recordings of the same four sources.
   const after = await fourRecording(restartedAt);

@@ -7,6 +7,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import { mediaClusterKeys } from '@yunzhao/sessions';
+import type { RoomSnapshot } from '@yunzhao/contracts';
 import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
@@ -134,6 +135,13 @@ async function roomPass(through: AppProcess, sessionId: string, user: TestUser):
 
 /** A signaling client without media, joined to the session's room on the node it was sent to. */
 async function joinRoom(pass: RoomPass, sessionId: string): Promise<Socket> {
+  return (await joinRoomWithSnapshot(pass, sessionId)).socket;
+}
+
+async function joinRoomWithSnapshot(
+  pass: RoomPass,
+  sessionId: string,
+): Promise<{ socket: Socket; room: RoomSnapshot }> {
   const socket = await connectSocket(pass.mediaUrl, { token: pass.token, sessionId });
   sockets.push(socket);
   const caps = (await socket.timeout(20_000).emitWithAck('getRouterRtpCapabilities', {})) as {
@@ -141,9 +149,12 @@ async function joinRoom(pass: RoomPass, sessionId: string): Promise<Socket> {
   };
   const joined = (await socket
     .timeout(20_000)
-    .emitWithAck('join', { rtpCapabilities: caps.rtpCapabilities })) as { error?: unknown };
+    .emitWithAck('join', { rtpCapabilities: caps.rtpCapabilities })) as {
+    error?: unknown;
+    room: RoomSnapshot;
+  };
   expect(joined.error).toBeUndefined();
-  return socket;
+  return { socket, room: joined.room };
 }
 
 beforeAll(async () => {
@@ -276,6 +287,27 @@ describe('two api and two media processes', () => {
       await roomPass(api1, moved.sessionId, candidate),
       moved.sessionId,
     );
+    // The chief calls the candidate in before the node dies.
+    const chiefSocket = await joinRoom(
+      await roomPass(api1, moved.sessionId, moved.panel.chief),
+      moved.sessionId,
+    );
+    const calledIn = (await chiefSocket.timeout(20_000).emitWithAck('callIn', {})) as {
+      candidateUserId?: string;
+    };
+    expect(calledIn.candidateUserId).toBe(candidate.id);
+    // The call-in is on the session's timeline, which the next node reads when it opens the room.
+    await waitFor(
+      async () =>
+        (
+          await db.query(
+            `SELECT 1 FROM session_timeline WHERE session_id = $1 AND type = 'candidate.calledIn'`,
+            [moved.sessionId],
+          )
+        ).length === 1,
+      10_000,
+      'the call-in to reach the timeline',
+    );
     const dropped = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
     const exited = new Promise<void>((resolve) => mediaB.child.once('exit', () => resolve()));
     mediaB.child.kill('SIGKILL');
@@ -293,8 +325,11 @@ describe('two api and two media processes', () => {
       'the session to be re-placed on media node #1',
       500,
     );
-    const back = await joinRoom(fresh, moved.sessionId);
+    const { socket: back, room } = await joinRoomWithSnapshot(fresh, moved.sessionId);
     expect(back.connected).toBe(true);
+    // The room on the new node carries on: the candidate is still in the interview, their turn open.
+    expect(room.turn?.candidateUserId).toBe(candidate.id);
+    expect(room.self.area).toBe('interview');
     // Both apis agree on the new placement; the session that lived on node #1 did not move.
     expect((await roomPass(api1, moved.sessionId, moved.panel.chief)).mediaUrl).toBe(mediaA.url);
     expect((await roomPass(api1, stayed.sessionId, stayed.panel.chief)).mediaUrl).toBe(mediaA.url);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { SessionTimelineEntryEntity } from './session-timeline-entry.entity';
 
 /** Event types a session room writes, in the words the timeline shows. */
@@ -60,9 +60,12 @@ export class TimelineService {
     return rows.length > 0;
   }
 
-  /** The whole timeline of one session, oldest first. */
-  async list(sessionId: string): Promise<TimelineEntry[]> {
-    const rows = await this.entries.find({ where: { sessionId }, order: { seq: 'ASC' } });
+  /** The whole timeline of one session, oldest first; only the given types when some are named. */
+  async list(sessionId: string, types?: readonly TimelineType[]): Promise<TimelineEntry[]> {
+    const rows = await this.entries.find({
+      where: { sessionId, ...(types ? { type: In([...types]) } : {}) },
+      order: { seq: 'ASC' },
+    });
     return rows.map((row) => ({
       seq: row.seq,
       sessionId: row.sessionId,

@@ -5,6 +5,7 @@ import type { types as ms } from 'mediasoup';
 import { RecordingService } from '../recording/recording.service';
 import { WorkerPool } from '../workers/worker-pool.service';
 import { Room, RoomOutbox } from './room';
+import { AREA_EVENT_TYPES, replayCandidateAreas } from './room-rules';
 
 /** The codecs every room's router offers: what Chromium, Firefox and Safari all send. */
 export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
@@ -80,6 +81,8 @@ export class RoomRegistry implements OnModuleInit, OnModuleDestroy {
   }
 
   private async create(sessionId: string, mock: boolean): Promise<Room> {
+    // A mock room is a rehearsal from scratch; a real one carries on where its timeline stops.
+    const past = mock ? null : await this.pastAreas(sessionId);
     const worker = this.workers.leastLoaded();
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
     const { media } = this.config;
@@ -110,6 +113,7 @@ export class RoomRegistry implements OnModuleInit, OnModuleDestroy {
         ? () => Promise.resolve()
         : (type, actor, payload) => this.timeline.record(sessionId, type, actor, payload),
     });
+    if (past) room.restore(past);
     room.watchRouter();
     room.events.once('close', () => {
       if (this.rooms.get(sessionId) === room) this.rooms.delete(sessionId);
@@ -117,6 +121,19 @@ export class RoomRegistry implements OnModuleInit, OnModuleDestroy {
     this.rooms.set(sessionId, room);
     this.logger.log({ sessionId, workerPid: worker.pid, mock }, 'room opened');
     return room;
+  }
+
+  /** Without the database the room still opens, with everyone starting in the waiting room. */
+  private async pastAreas(sessionId: string) {
+    try {
+      return replayCandidateAreas(await this.timeline.list(sessionId, AREA_EVENT_TYPES));
+    } catch (error: unknown) {
+      this.logger.warn(
+        { err: error, sessionId },
+        'room opened without its past: timeline unreadable',
+      );
+      return null;
+    }
   }
 
   private async rebuildRoomsOf(deadPid: number): Promise<void> {

@@ -5,6 +5,7 @@ import {
   mayPublish,
   nextCandidate,
   PeerView,
+  replayCandidateAreas,
   visibleParticipants,
 } from './room-rules';
 import { admissionRefusal, readRoomClaims } from '../signaling/room-admission';
@@ -182,5 +183,46 @@ describe('what a connection may publish', () => {
     expect(mayPublish('candidate', 'side', 'side', 'video')).toBe(true);
     expect(mayPublish('candidate', 'side', 'mic', 'audio')).toBe(false);
     expect(mayPublish('supervisor', 'main', 'camera', 'video')).toBe(false);
+  });
+});
+
+describe('a room reopened from its timeline', () => {
+  const at = (minute: number) => `2026-12-01T01:${String(minute).padStart(2, '0')}:00.000Z`;
+  const event = (type: string, candidateUserId: string, minute: number) => ({
+    type,
+    payload: { candidateUserId },
+    occurredAt: at(minute),
+  });
+
+  it('puts the candidate being interviewed back in the interview, with the turn as it started', () => {
+    const { areas, turn } = replayCandidateAreas([
+      event('candidate.calledIn', 'a', 0),
+      event('turn.ended', 'a', 10),
+      event('candidate.calledIn', 'b', 11),
+      event('candidate.sentBack', 'b', 20),
+      event('candidate.calledIn', 'b', 22),
+    ]);
+    expect(Object.fromEntries(areas)).toEqual({ a: 'done', b: 'interview' });
+    // Sent back for deliberation and called in again: still the turn that began at minute 11.
+    expect(turn).toEqual({ candidateUserId: 'b', startedAt: at(11) });
+  });
+
+  it('keeps a candidate sent back for deliberation waiting, with their turn open', () => {
+    const { areas, turn } = replayCandidateAreas([
+      event('candidate.calledIn', 'a', 0),
+      event('candidate.sentBack', 'a', 5),
+    ]);
+    expect(areas.get('a')).toBe('waiting');
+    expect(turn).toEqual({ candidateUserId: 'a', startedAt: at(0) });
+  });
+
+  it('starts empty without history and ignores rows without a candidate', () => {
+    expect(replayCandidateAreas([])).toEqual({ areas: new Map(), turn: null });
+    const { areas, turn } = replayCandidateAreas([
+      { type: 'candidate.calledIn', payload: {}, occurredAt: at(0) },
+      event('turn.ended', 'a', 1),
+    ]);
+    expect(Object.fromEntries(areas)).toEqual({ a: 'done' });
+    expect(turn).toBeNull();
   });
 });

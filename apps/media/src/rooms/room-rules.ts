@@ -4,6 +4,7 @@ import {
   ROOM_WINDOW_GRACE_SECONDS,
   RoomArea,
   RoomRole,
+  TurnState,
 } from '@yunzhao/contracts';
 
 /**
@@ -123,4 +124,42 @@ export function mayPublish(
   if (source === 'mic') return kind === 'audio';
   if (source === 'camera') return kind === 'video';
   return false;
+}
+
+/** The timeline rows that move a candidate between the room's areas. */
+export const AREA_EVENT_TYPES = ['candidate.calledIn', 'candidate.sentBack', 'turn.ended'] as const;
+
+/** A timeline row, as far as the candidates' areas are concerned. */
+export interface AreaEvent {
+  type: string;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+}
+
+/**
+ * Where every candidate stood, and whose turn was open, replayed from the session's timeline
+ * (oldest first). A room opened again after a media node restart, a move to another node or an
+ * empty-room close carries on from there instead of starting everyone in the waiting room.
+ */
+export function replayCandidateAreas(events: readonly AreaEvent[]): {
+  areas: Map<string, CandidateArea>;
+  turn: TurnState | null;
+} {
+  const areas = new Map<string, CandidateArea>();
+  let turn = null as TurnState | null;
+  for (const { type, payload, occurredAt } of events) {
+    const candidateUserId = payload.candidateUserId;
+    if (typeof candidateUserId !== 'string') continue;
+    if (type === 'candidate.calledIn') {
+      areas.set(candidateUserId, 'interview');
+      if (turn?.candidateUserId !== candidateUserId)
+        turn = { candidateUserId, startedAt: occurredAt };
+    } else if (type === 'candidate.sentBack') {
+      areas.set(candidateUserId, 'waiting');
+    } else if (type === 'turn.ended') {
+      areas.set(candidateUserId, 'done');
+      if (turn?.candidateUserId === candidateUserId) turn = null;
+    }
+  }
+  return { areas, turn };
 }

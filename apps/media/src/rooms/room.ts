@@ -23,6 +23,7 @@ import {
   mayPublish,
   nextCandidate,
   PeerView,
+  replayCandidateAreas,
   visibleParticipants,
 } from './room-rules';
 
@@ -104,6 +105,12 @@ export class Room {
 
   peerBySocket(socketId: string): Peer | undefined {
     return [...this.peers.values()].find((peer) => peer.socketId === socketId);
+  }
+
+  /** Before anyone joins: where the candidates stood when this session's room last ran. */
+  restore({ areas, turn }: ReturnType<typeof replayCandidateAreas>): void {
+    for (const [userId, area] of areas) this.candidateAreas.set(userId, area);
+    this.turn = turn;
   }
 
   // ---- joining and leaving ----

@@ -518,6 +518,116 @@ describe('sealed marks before publication, publication once, corrections only th
     );
     expect(asExaminer.status).toBe(403);
   });
+
+  it("lists the published scores for the room: the panel, clerk and supervisor every one, a candidate their own, nobody's marks", async () => {
+    const [first, second, unpublished] = world.panel.candidates;
+    // A correction still waiting for its approvals is not announced, so not listed.
+    await http
+      .post(
+        `${forCandidate(second)}/publication/corrections`,
+        {
+          reason: '待批准的更正',
+          sheets: [{ examinerId: world.panel.examiners[0].id, marks: marksFor(80) }],
+        },
+        world.panel.clerk.token,
+      )
+      .expect(201);
+    const [{ display_name: supervisorName }] = await db.query<{ display_name: string }>(
+      'SELECT display_name FROM users WHERE id = $1',
+      [world.panel.supervisor.id],
+    );
+    const list = `${base()}/publications`;
+    const expected = (forCandidateCopy: boolean) => ({
+      published: {
+        publicationId: expect.any(String),
+        sessionId: world.sessionId,
+        candidateUserId: first.id,
+        slot: 1,
+        finalScore: 88.17,
+        examinerCount: 5,
+        announcement: {
+          'zh-CN':
+            '5 位考官评分，去掉一个最高分 92.00，去掉一个最低分 79.00，其余 3 位合计 264.50，最后得分 88.17',
+          en: expect.any(String),
+        },
+        forCandidate: forCandidateCopy,
+        publishedAt: expect.any(String),
+      },
+      confirmed: {
+        publicationId: expect.any(String),
+        sessionId: world.sessionId,
+        candidateUserId: first.id,
+        supervisorName,
+        confirmedAt: expect.any(String),
+      },
+      corrections: [
+        expect.objectContaining({
+          candidateUserId: first.id,
+          previousScore: 88.17,
+          finalScore: 89.5,
+          reason: '录入错误：一位考官总分应为 90',
+          forCandidate: forCandidateCopy,
+        }),
+      ],
+    });
+    const staff = [
+      world.panel.chief,
+      ...world.panel.examiners,
+      world.panel.clerk,
+      world.panel.supervisor,
+    ];
+    for (const person of staff) {
+      const response = await http.get(list, person.token);
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([
+        expected(false),
+        {
+          published: expect.objectContaining({
+            candidateUserId: second.id,
+            finalScore: 89.5,
+            forCandidate: false,
+          }),
+          confirmed: null,
+          corrections: [],
+        },
+      ]);
+      // The room's view: no rubric, sheets, marks or results of any examiner.
+      expect(JSON.stringify(response.body)).not.toMatch(/"(sheets|marks|rubric|result|totals)"/);
+    }
+    const [firstListed] = (await http.get(list, world.panel.chief.token)).body;
+    const stored = await http.get(`${forCandidate(first)}/publication`, world.panel.chief.token);
+    expect(firstListed.published.publicationId).toBe(stored.body.id);
+    expect(firstListed.confirmed.confirmedAt).toBe(stored.body.confirmedAt);
+
+    // A candidate: only their own score, in the candidate's copy; nothing before publication.
+    const own = await http.get(list, first.token).expect(200);
+    expect(own.body).toEqual([expected(true)]);
+    const secondOwn = await http.get(list, second.token).expect(200);
+    expect(secondOwn.body).toHaveLength(1);
+    expect(secondOwn.body[0].published).toMatchObject({
+      candidateUserId: second.id,
+      forCandidate: true,
+    });
+    expect(JSON.stringify(secondOwn.body)).not.toContain(first.id);
+    expect((await http.get(list, unpublished.token).expect(200)).body).toEqual([]);
+
+    // Another session's people, and organisers who sit on no panel of it, are refused.
+    for (const outsider of [
+      world.other.candidates[0],
+      world.other.chief,
+      world.other.examiners[0],
+      world.other.supervisor,
+      world.panel.hr,
+    ]) {
+      const refused = await http.get(list, outsider.token);
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('FORBIDDEN');
+    }
+    expect((await http.get(list)).status).toBe(401);
+    // Their own session lists nothing published yet.
+    const otherList = `/scoring/sessions/${world.otherSessionId}/publications`;
+    expect((await http.get(otherList, world.other.chief.token).expect(200)).body).toEqual([]);
+  });
 });
 
 describe('bad input across the scoring endpoints: 4xx with a code, never a 500', () => {
@@ -563,6 +673,18 @@ describe('bad input across the scoring endpoints: 4xx with a code, never a 500',
     ['an unknown session', () => `/scoring/sessions/${zero}`, 'chief', 404],
     ['an unknown candidate', () => `${base()}/candidates/${zero}/marks/mine`, 'chief', 422],
     ['an unknown publication', () => `${base()}/candidates/${zero}/publication`, 'chief', 404],
+    [
+      'a malformed session of the room list',
+      () => '/scoring/sessions/x%27--/publications',
+      'chief',
+      400,
+    ],
+    [
+      'an unknown session of the room list',
+      () => `/scoring/sessions/${zero}/publications`,
+      'chief',
+      404,
+    ],
     ['an unknown campaign', () => `/scoring/campaigns/${zero}/results`, 'hr', 404],
     ['a bad grouping', () => `/scoring/campaigns/${world.campaignId}/results?by=age`, 'hr', 400],
     ['an unknown campaign export', () => `/scoring/campaigns/${zero}/results.csv`, 'hr', 404],

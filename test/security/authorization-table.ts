@@ -244,6 +244,11 @@ export const HTTP_TABLE: Record<string, RouteRule> = {
   'GET /api/scoring/sessions/:sessionId': {
     allow: ['chief', 'examiner', 'clerk', 'supervisor'],
   },
+  // The room page's list of published scores: a candidate of the session gets their own only
+  // (asserted by content in test/scoring/scoring.e2e-spec.ts); proctors and organisers none.
+  'GET /api/scoring/sessions/:sessionId/publications': {
+    allow: ['chief', 'examiner', 'clerk', 'supervisor', 'candidate'],
+  },
   'GET /api/scoring/sessions/:sessionId/candidates/:candidateId/marks/mine': {
     allow: ['chief', 'examiner'],
   },

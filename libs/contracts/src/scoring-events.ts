@@ -45,3 +45,15 @@ export interface ScoreCorrectedEvent {
   forCandidate: boolean;
   approvedAt: string;
 }
+
+/**
+ * A score published before the room page (re)joined, as `GET /scoring/sessions/:id/publications`
+ * returns it: the events the room would have heard, so the page merges them with live ones.
+ * Copies are shaped for the caller (`forCandidate` on a candidate's own score).
+ */
+export interface RoomPublication {
+  published: ScorePublishedEvent;
+  confirmed: ScoreConfirmedEvent | null;
+  /** Approved corrections only (a pending one is not announced), oldest first. */
+  corrections: ScoreCorrectedEvent[];
+}

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UserEntity } from '@yunzhao/accounts';
 import { AuditService } from '@yunzhao/audit';
-import { ErrorCode, ScoreAnnouncement } from '@yunzhao/contracts';
+import { ErrorCode, RoomPublication, ScoreAnnouncement } from '@yunzhao/contracts';
 import { actorOf, AppException, AuthUser } from '@yunzhao/core';
 import {
   aggregateScores,
@@ -13,11 +13,18 @@ import {
   validateMarks,
 } from '@yunzhao/domain';
 import { TimelineService } from '@yunzhao/timeline';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { RequestCorrectionDto } from './dto/scoring.dto';
 import { MarkingContext, MarksService } from './marks.service';
 import { asRubric, RubricsService } from './rubrics.service';
-import { CHECKING_ROLES, forbidden, isOrganiser, notFound, ScoringPart } from './scoring-access';
+import {
+  CHECKING_ROLES,
+  forbidden,
+  isOrganiser,
+  notFound,
+  ROOM_FEED_PARTS,
+  ScoringPart,
+} from './scoring-access';
 import { ScoreBroadcaster } from './score-broadcaster.service';
 import { ScoreCorrectionEntity, ScorePublicationEntity, StoredDimension } from './scoring.entity';
 import { isUniqueViolation } from '@yunzhao/db';
@@ -339,6 +346,90 @@ export class PublicationsService {
       [sessionId, candidateId],
     );
     return this.view(publication, corrections, slot[0]?.position ?? null, !isCandidate);
+  }
+
+  /**
+   * The session's published scores as the room announced them, for a room page that (re)joins:
+   * the panel, the score clerk and supervisors get every one (the room's copy), a candidate only
+   * their own (the candidate's copy). Confirmations and approved corrections come with them;
+   * nothing unpublished and no examiner's marks.
+   */
+  async forRoom(sessionId: string, user: AuthUser): Promise<RoomPublication[]> {
+    const part = await this.requirePart(sessionId, user, ROOM_FEED_PARTS);
+    const isCandidate = part === 'candidate';
+    const publications = await this.dataSource.getRepository(ScorePublicationEntity).find({
+      select: {
+        id: true,
+        sessionId: true,
+        candidateId: true,
+        finalScore: true,
+        result: true,
+        announcementZh: true,
+        announcementEn: true,
+        publishedAt: true,
+        confirmedBy: true,
+        confirmedAt: true,
+      },
+      where: isCandidate ? { sessionId, candidateId: user.id } : { sessionId },
+      order: { publishedAt: 'ASC', id: 'ASC' },
+    });
+    if (publications.length === 0) return [];
+    const confirmers = [
+      ...new Set(publications.flatMap((p) => (p.confirmedBy ? [p.confirmedBy] : []))),
+    ];
+    const [corrections, slots, users] = await Promise.all([
+      this.dataSource.getRepository(ScoreCorrectionEntity).find({
+        where: { publicationId: In(publications.map((p) => p.id)), approvedAt: Not(IsNull()) },
+        order: { approvedAt: 'ASC' },
+      }),
+      this.dataSource.query<{ candidateId: string; position: number }[]>(
+        `SELECT candidate_id AS "candidateId", position FROM session_slots
+          WHERE session_id = $1 AND candidate_id = ANY($2::uuid[])`,
+        [sessionId, publications.map((p) => p.candidateId)],
+      ),
+      confirmers.length === 0
+        ? Promise.resolve([])
+        : this.dataSource.getRepository(UserEntity).findBy({ id: In(confirmers) }),
+    ]);
+    const slotOf = new Map(slots.map((s) => [s.candidateId, s.position]));
+    const nameOf = new Map(users.map((u) => [u.id, u.displayName]));
+    return publications.map((p): RoomPublication => ({
+      published: {
+        publicationId: p.id,
+        sessionId,
+        candidateUserId: p.candidateId,
+        slot: slotOf.get(p.candidateId) ?? null,
+        finalScore: p.finalScore,
+        examinerCount: p.result.examinerCount,
+        announcement: { 'zh-CN': p.announcementZh, en: p.announcementEn },
+        forCandidate: isCandidate,
+        publishedAt: p.publishedAt.toISOString(),
+      },
+      confirmed:
+        p.confirmedAt && p.confirmedBy
+          ? {
+              publicationId: p.id,
+              sessionId,
+              candidateUserId: p.candidateId,
+              supervisorName: nameOf.get(p.confirmedBy) ?? '',
+              confirmedAt: p.confirmedAt.toISOString(),
+            }
+          : null,
+      corrections: corrections
+        .filter((c) => c.publicationId === p.id)
+        .map((c) => ({
+          publicationId: p.id,
+          correctionId: c.id,
+          sessionId,
+          candidateUserId: p.candidateId,
+          previousScore: c.previousScore,
+          finalScore: c.finalScore,
+          reason: c.reason,
+          announcement: { 'zh-CN': c.announcementZh, en: c.announcementEn },
+          forCandidate: isCandidate,
+          approvedAt: (c.approvedAt as Date).toISOString(),
+        })),
+    }));
   }
 
   /** The chief examiner or score clerk asks to correct a published score, with a reason. */

@@ -8,6 +8,14 @@ import type { StaffRole } from '@yunzhao/sessions';
 export const MARKING_ROLES: readonly StaffRole[] = ['chief_examiner', 'examiner'];
 /** Who checks the panel's marks before publication (and sees them). */
 export const CHECKING_ROLES: readonly StaffRole[] = ['chief_examiner', 'score_clerk'];
+/** Whose room page lists the published scores (a candidate: their own); not proctors. */
+export const ROOM_FEED_PARTS: readonly ScoringPart[] = [
+  'chief_examiner',
+  'examiner',
+  'score_clerk',
+  'supervisor',
+  'candidate',
+];
 
 export const isOrganiser = (user: AuthUser) =>
   user.roles.includes('hr') || user.roles.includes('admin');

@@ -59,6 +59,12 @@ export class ScoringController {
     return this.marks.sessionView(sessionId, user);
   }
 
+  /** Published scores as the room announced them, for a room page that (re)joins. */
+  @Get('sessions/:sessionId/publications')
+  roomPublications(@Param('sessionId', uuid) sessionId: string, @CurrentUser() user: AuthUser) {
+    return this.publications.forRoom(sessionId, user);
+  }
+
   @Get('sessions/:sessionId/candidates/:candidateId/marks/mine')
   mine(
     @Param('sessionId', uuid) sessionId: string,

@@ -1,7 +1,5 @@
 import { Device } from 'mediasoup-client';
 import type { types as mc } from 'mediasoup-client';
-import { io } from 'socket.io-client';
-import type { Socket } from 'socket.io-client';
 import type {
   Ack,
   ClientEvent,
@@ -13,6 +11,8 @@ import type {
   ServerToClientEvents,
   TransportOptions,
 } from '../../../../../libs/contracts/src/room';
+import { openSessionSocket } from './session-socket';
+import type { SessionSocket, SignalingSocket } from './session-socket';
 
 /**
  * The browser side of a live room: one signaling socket, one mediasoup-client
@@ -93,7 +93,8 @@ function isErrorReply(reply: unknown): reply is { error: RoomError } {
 const STATS_INTERVAL_MS = 1500;
 
 export class RoomClient {
-  private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  private readonly signaling: SessionSocket;
+  private readonly socket: SignalingSocket;
   private readonly device = new Device();
   private sendTransport: mc.Transport | null = null;
   private recvTransport: mc.Transport | null = null;
@@ -105,9 +106,6 @@ export class RoomClient {
   private statsTimer: number | undefined;
   private restarting = new Set<string>();
   private closed = false;
-  private token: string;
-  private connectedBefore = false;
-  private lookingForNode = false;
   state: RoomClientState = {
     status: 'connecting',
     room: null,
@@ -117,35 +115,20 @@ export class RoomClient {
   };
 
   constructor(private readonly options: RoomClientOptions) {
-    this.token = options.token;
-    this.socket = io(options.mediaUrl, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      autoConnect: false,
-      reconnectionDelay: 300,
-      reconnectionDelayMax: 2000,
-      // Asked on every (re)connection, so a blip late in an interview presents a live pass.
-      auth: (send) =>
-        void this.livePass().then((token) =>
-          send({ token, sessionId: options.sessionId, locale: options.locale }),
-        ),
-    });
-    this.socket.on('connect', () => {
-      this.connectedBefore = true;
-      this.enqueue(() => this.joinFlow());
-    });
-    this.socket.on('disconnect', (reason) => {
-      if (this.closed) return;
-      this.update({ status: 'reconnecting' });
-      // The media node cut this socket because its pass expired (`tokenExpired`): socket.io does
-      // not retry a server-side disconnect by itself. Reconnect with a fresh pass (livePass);
-      // the peer keeps its place and its transports during the grace period, so the join resumes.
-      if (reason === 'io server disconnect') this.socket.connect();
-    });
-    this.socket.on('connect_error', (error: Error & { data?: RoomError }) => {
+    // Follows the session to another media node when its node dies (see session-socket.ts).
+    this.signaling = openSessionSocket({
+      mediaUrl: options.mediaUrl,
+      token: options.token,
+      renew: options.renew,
+      handshake: { sessionId: options.sessionId, locale: options.locale },
       // A refusal at the door is final; anything else is a network problem socket.io retries.
-      if (!this.socket.active && error.data) this.update({ status: 'refused', error: error.data });
-      else if (this.socket.active) void this.findNode();
+      onRefused: (error) => error && this.update({ status: 'refused', error }),
+    });
+    this.socket = this.signaling.socket;
+    this.socket.on('connect', () => this.enqueue(() => this.joinFlow()));
+    this.socket.on('disconnect', () => {
+      // The peer keeps its place and its transports during the grace period, so the join resumes.
+      if (!this.closed) this.update({ status: 'reconnecting' });
     });
     this.socket.on('roomState', (room) => this.update({ room }));
     this.socket.on('newConsumer', (consumer) => {
@@ -167,49 +150,6 @@ export class RoomClient {
     });
   }
 
-  /**
-   * The pass to present: the one the page was given for the first connection,
-   * a fresh one from the api for each reconnection (passes live minutes, so an
-   * old one is likely expired; asking is cheaper than trusting the clocks).
-   */
-  private async livePass(): Promise<string> {
-    if (this.connectedBefore && this.options.renew) {
-      try {
-        const pass = await this.options.renew();
-        this.token = pass.token;
-        this.follow(pass.mediaUrl);
-      } catch {
-        // The api refused (window closed) or is unreachable: the media node will say why.
-      }
-    }
-    return this.token;
-  }
-
-  /**
-   * The media node did not answer (it may have died): ask the api for a fresh pass, which names
-   * the node the session is placed on now, so the next reconnection attempt goes there.
-   */
-  private async findNode(): Promise<void> {
-    if (this.lookingForNode || this.closed || !this.options.renew) return;
-    this.lookingForNode = true;
-    try {
-      const pass = await this.options.renew();
-      this.token = pass.token;
-      this.follow(pass.mediaUrl);
-    } catch {
-      // The api is unreachable too: the next failed attempt asks again.
-    } finally {
-      this.lookingForNode = false;
-    }
-  }
-
-  /** Points socket.io's reconnection attempts at another media node. */
-  private follow(mediaUrl: string | undefined): void {
-    // The manager opens every (re)connection to its `uri`.
-    const manager = this.socket.io as unknown as { uri: string };
-    if (mediaUrl && manager.uri !== mediaUrl) manager.uri = mediaUrl;
-  }
-
   start(): void {
     this.socket.connect();
     this.statsTimer = window.setInterval(() => void this.pollStats(), STATS_INTERVAL_MS);
@@ -220,7 +160,7 @@ export class RoomClient {
     this.closed = true;
     window.clearInterval(this.statsTimer);
     this.teardownMedia();
-    this.socket.close();
+    this.signaling.close();
     if (this.state.status !== 'replaced' && this.state.status !== 'refused')
       this.update({ status: 'closed' });
   }

@@ -6,10 +6,14 @@
 // confirmation refused by the api (another supervisor's tab got there first, on a page that did
 // not hear it from the room) is shown on the page. The supervisor also confirms from the
 // interview room page itself, under the score in the room's feed, and the candidate's room page
-// hears it. The media node runs in-process; marks and publications are set up through the api;
-// the pages are the built web bundle served by the api.
+// hears it. A room page lists the scores published before it (re)joined: a supervisor who
+// opens the room late, or whose page rejoins after a network blip, sees and confirms them; a
+// candidate who reloads still sees their own score and nobody else's. The media node runs
+// in-process behind a TCP relay (cutting it is a network blip); marks and publications are set
+// up through the api; the pages are the built web bundle served by the api.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@yunzhao/config';
+import * as net from 'node:net';
 import type { RoomRole, ScoreConfirmedEvent } from '@yunzhao/contracts';
 import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -31,7 +35,61 @@ let appConfig: AppConfig;
 let http: Api;
 let world: ScoringWorld;
 let browser: BrowserContext;
+let relay: Relay;
 const sockets: Socket[] = [];
+
+/**
+ * A TCP relay in front of the media node's signaling port, which the room pages use: `cut()`
+ * drops every open connection (a network blip), `hold()` refuses new ones until `release()`.
+ */
+interface Relay {
+  url: string;
+  cut(): void;
+  hold(): void;
+  release(): void;
+  close(): Promise<void>;
+}
+
+async function startRelay(targetPort: number): Promise<Relay> {
+  const open = new Set<net.Socket>();
+  let held = false;
+  const server = net.createServer((client) => {
+    if (held) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const end of [client, upstream]) {
+      open.add(end);
+      end.on('close', () => open.delete(end));
+      end.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const cut = () => {
+    for (const socket of open) socket.destroy();
+  };
+  return {
+    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    cut,
+    hold: () => {
+      held = true;
+    },
+    release: () => {
+      held = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        cut();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -42,13 +100,14 @@ beforeAll(async () => {
   media = await createMediaApp(appConfig);
   await media.listen(0, '127.0.0.1');
   mediaUrl = (await media.getUrl()).replace('[::1]', '127.0.0.1');
-  // The api hands browsers this media node's address with each room pass.
-  appConfig = { ...appConfig, rooms: { ...appConfig.rooms, mediaPublicUrl: mediaUrl } };
+  relay = await startRelay(Number(new URL(mediaUrl).port));
+  // The api hands browsers this media node's address (through the relay) with each room pass.
+  appConfig = { ...appConfig, rooms: { ...appConfig.rooms, mediaPublicUrl: relay.url } };
   apiApp = await createApiApp(appConfig);
   await apiApp.listen(0, '127.0.0.1');
   apiUrl = (await apiApp.getUrl()).replace('[::1]', '127.0.0.1');
   http = api(apiApp);
-  world = await makeScoringWorld(apiApp, db, 5);
+  world = await makeScoringWorld(apiApp, db, 7);
   await http
     .put(
       `/scoring/campaigns/${world.campaignId}/rubrics/*`,
@@ -62,6 +121,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const socket of sockets) socket.close();
   await browser?.close();
+  await relay?.close();
   await media?.close();
   await apiApp?.close();
   await db?.drop();
@@ -268,7 +328,8 @@ it('the supervisor confirms a published score from the console; the room hears i
 
 it('the supervisor confirms a published score from the interview room page; the room hears it', async () => {
   const { panel, sessionId } = world;
-  // Candidates 4 and 5 are the room's: the console test above leaves them unpublished.
+  // Candidates 4 and 5 are the room's: the console test above leaves them unpublished (6 and 7
+  // are the next test's).
   const [, , , inRoom, elsewhere] = panel.candidates;
   const supervisorName = await displayName(panel.supervisor);
   const confirmedLine = `监督员 ${supervisorName} 已确认`;
@@ -315,11 +376,12 @@ it('the supervisor confirms a published score from the interview room page; the 
   expect(await done.getAttribute('data-confirmed')).toBe('true');
   expect(await supervisor.getByRole('alert').count()).toBe(0);
 
-  // Both room pages show the confirmation in their feed.
+  // Both room pages show the confirmation in their feed (the supervisor's also lists the
+  // scores the console test confirmed before this page opened).
   for (const page of [supervisor, candidate]) {
     await page
       .getByTestId('score-feed')
-      .getByTestId('score-confirmed')
+      .locator(`[data-testid="score-confirmed"][data-candidate="${inRoom.id}"]`)
       .getByText(confirmedLine)
       .waitFor({ timeout: 15_000 });
   }
@@ -357,5 +419,134 @@ it('the supervisor confirms a published score from the interview room page; the 
   expect(await otherScore.getByRole('status').count()).toBe(0);
   expect(prompts).toHaveLength(1);
   await candidate.getByTestId('score-confirmed').nth(1).waitFor({ timeout: 15_000 });
+  for (const page of [supervisor, candidate]) await page.close();
+}, 180_000);
+
+it('a room page lists the scores published before it (re)joined: the supervisor confirms them; a candidate who reloads sees their own only', async () => {
+  const { panel, sessionId } = world;
+  // Candidates 1, 2, 4 and 5 were published (and confirmed) by the tests above, 3 never was.
+  const [first, second, unpublished, inRoom, elsewhere, late, missed] = panel.candidates;
+  const earlier = [first, second, inRoom, elsewhere];
+  const supervisorName = await displayName(panel.supervisor);
+  const confirmedLine = `监督员 ${supervisorName} 已确认`;
+  const scoreOf = (page: Page, candidate: TestUser) =>
+    page
+      .getByTestId('score-feed')
+      .locator(`[data-testid="score-published"][data-candidate="${candidate.id}"]`);
+  const confirmedOf = (page: Page, candidate: TestUser) =>
+    page
+      .getByTestId('score-feed')
+      .locator(`[data-testid="score-confirmed"][data-candidate="${candidate.id}"]`);
+  const loaded = (page: Page) =>
+    page.waitForSelector(
+      '[data-testid="score-feed"][data-status="joined"][data-history="loaded"]',
+      { timeout: 30_000 },
+    );
+  const status = (page: Page) => page.getByTestId('room-status').getAttribute('data-status');
+
+  // Published while no supervisor's page is open: the supervisor opens the room and finds it,
+  // unconfirmed, with the button; the scores confirmed before are listed as confirmed.
+  const lateBase = await publish(late);
+  const prompts: string[] = [];
+  const supervisor = await signIn(panel.supervisor, `/room/${sessionId}`, { dialogs: prompts });
+  await loaded(supervisor);
+  const lateScore = scoreOf(supervisor, late);
+  await lateScore.waitFor({ timeout: 15_000 });
+  expect(await lateScore.getAttribute('data-score')).toBe('87.83');
+  expect(await lateScore.getAttribute('data-for-candidate')).toBe('false');
+  const lateView = (await http.get(`${lateBase}/publication`, panel.chief.token).expect(200)).body;
+  expect(await lateScore.getByTestId('score-announcement').textContent()).toBe(
+    lateView.announcement['zh-CN'],
+  );
+  expect(await lateScore.getByTestId('confirmation').getAttribute('data-confirmed')).toBe('false');
+  const confirmLate = lateScore.getByRole('button', { name: '确认成绩' });
+  await confirmLate.waitFor();
+  for (const candidate of earlier) {
+    expect(await scoreOf(supervisor, candidate).count()).toBe(1);
+    expect(
+      await scoreOf(supervisor, candidate)
+        .getByTestId('confirmation')
+        .getAttribute('data-confirmed'),
+    ).toBe('true');
+    expect(await confirmedOf(supervisor, candidate).getByText(confirmedLine).count()).toBe(1);
+  }
+  expect(await scoreOf(supervisor, unpublished).count()).toBe(0);
+  expect(await supervisor.getByTestId('score-published').count()).toBe(5);
+  expect(await supervisor.getByRole('button', { name: '确认成绩' }).count()).toBe(1);
+
+  // The supervisor confirms it there; the room hears it, the api holds it, audited once.
+  await confirmLate.click();
+  await lateScore.getByRole('status').getByText('您已确认该成绩。').waitFor({ timeout: 15_000 });
+  expect(prompts).toEqual(['确认后不能撤销，面试室将收到您的确认。确定确认该成绩吗？']);
+  await lateScore.getByTestId('confirmed').waitFor();
+  await confirmLate.waitFor({ state: 'detached' });
+  await confirmedOf(supervisor, late).getByText(confirmedLine).waitFor({ timeout: 15_000 });
+  expect(
+    (await http.get(`${lateBase}/publication`, panel.chief.token).expect(200)).body,
+  ).toMatchObject({ confirmedBy: panel.supervisor.id });
+  const audit = await db.query<{ actor: string }>(
+    `SELECT actor FROM audit_log
+      WHERE action = 'score.confirm' AND details->>'candidateId' = $1`,
+    [late.id],
+  );
+  expect(audit).toEqual([{ actor: `user:${panel.supervisor.id}` }]);
+
+  // A network blip: while the page is away a score is published, which it cannot hear. Back in
+  // the room it lists that score, and every score still once (the list and what the page heard
+  // before are merged by publication).
+  relay.hold();
+  relay.cut();
+  await waitFor(
+    async () => (await status(supervisor)) !== 'joined',
+    10_000,
+    'the page to notice the blip',
+    50,
+  );
+  await publish(missed);
+  expect(await scoreOf(supervisor, missed).count()).toBe(0);
+  expect(await status(supervisor)).not.toBe('joined');
+  relay.release();
+  await waitFor(async () => (await status(supervisor)) === 'joined', 30_000, 'the page to rejoin');
+  const missedScore = scoreOf(supervisor, missed);
+  await missedScore.waitFor({ timeout: 15_000 });
+  await loaded(supervisor);
+  await missedScore.getByRole('button', { name: '确认成绩' }).waitFor();
+  for (const candidate of [...earlier, late, missed]) {
+    expect(await scoreOf(supervisor, candidate).count()).toBe(1);
+  }
+  expect(await supervisor.getByTestId('score-published').count()).toBe(6);
+  for (const candidate of [...earlier, late]) {
+    expect(await confirmedOf(supervisor, candidate).count()).toBe(1);
+  }
+  expect(await confirmedOf(supervisor, missed).count()).toBe(0);
+  expect(await supervisor.getByRole('button', { name: '确认成绩' }).count()).toBe(1);
+
+  // The candidate whose score that was opens the room: their own score, announced; after a
+  // reload still there, and never another candidate's.
+  const candidate = await signIn(missed, `/room/${sessionId}`);
+  const missedView = (
+    await http.get(
+      `/scoring/sessions/${sessionId}/candidates/${missed.id}/publication`,
+      panel.chief.token,
+    )
+  ).body;
+  for (const round of ['opened', 'reloaded']) {
+    if (round === 'reloaded') await candidate.reload();
+    await loaded(candidate);
+    const own = scoreOf(candidate, missed);
+    await own.waitFor({ timeout: 15_000 });
+    expect(await own.getAttribute('data-for-candidate')).toBe('true');
+    expect(await own.getAttribute('data-score')).toBe('87.83');
+    await own.getByText('您的面试成绩').waitFor();
+    expect(await own.getByTestId('score-announcement').textContent()).toBe(
+      missedView.announcement['zh-CN'],
+    );
+    expect(await candidate.getByTestId('score-published').count()).toBe(1);
+    expect(await candidate.getByTestId('score-confirmed').count()).toBe(0);
+    expect(await candidate.getByTestId('confirmation').count()).toBe(0);
+    for (const other of [...earlier, late]) {
+      expect(await candidate.locator(`[data-candidate="${other.id}"]`).count()).toBe(0);
+    }
+  }
   for (const page of [supervisor, candidate]) await page.close();
 }, 180_000);

@@ -49,19 +49,24 @@ export function ScoreFeedPanel({ feed, role }: { feed: ScoreFeed; role?: string 
     if (entry.kind === 'confirmed') heard.set(entry.event.publicationId, entry.event.confirmedAt);
   }
   return (
-    <section className="card" data-testid="score-feed" data-status={feed.status}>
+    <section
+      className="card"
+      data-testid="score-feed"
+      data-status={feed.status}
+      data-history={feed.history}
+    >
       <h2>{t('scoring.live')}</h2>
       {feed.status === 'offline' ? <p>{t('scoring.liveOffline')}</p> : null}
       {feed.status !== 'offline' && feed.events.length === 0 ? (
         <p role="status">{t('scoring.liveWaiting')}</p>
       ) : null}
       <ul>
-        {feed.events.map((entry, index) => {
+        {feed.events.map((entry) => {
           if (entry.kind === 'published') {
             const { event } = entry;
             return (
               <li
-                key={index}
+                key={`published:${event.publicationId}`}
                 data-testid="score-published"
                 data-candidate={event.candidateUserId}
                 data-score={two(event.finalScore)}
@@ -90,13 +95,22 @@ export function ScoreFeedPanel({ feed, role }: { feed: ScoreFeed; role?: string 
           }
           if (entry.kind === 'confirmed') {
             return (
-              <li key={index} data-testid="score-confirmed">
+              <li
+                key={`confirmed:${entry.event.publicationId}`}
+                data-testid="score-confirmed"
+                data-candidate={entry.event.candidateUserId}
+              >
                 {t('scoring.confirmedBy', { name: entry.event.supervisorName })}
               </li>
             );
           }
           return (
-            <li key={index} data-testid="score-corrected" data-score={two(entry.event.finalScore)}>
+            <li
+              key={`corrected:${entry.event.correctionId}`}
+              data-testid="score-corrected"
+              data-candidate={entry.event.candidateUserId}
+              data-score={two(entry.event.finalScore)}
+            >
               {t('scoring.corrected', {
                 previous: two(entry.event.previousScore),
                 score: two(entry.event.finalScore),

@@ -18,6 +18,8 @@ export interface ScoreFeed {
   events: ScoreFeedEvent[];
   /** Staff connections only: the room's open turn, as the media node last reported it. */
   turn?: ListenState['turn'];
+  /** The room page only: the scores published before it (re)joined, read from the api. */
+  history?: 'loading' | 'loaded' | 'failed';
 }
 
 const LISTEN: RoomConnectionMode = 'listen';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
+import type request from 'supertest';
 import {
   connectSocket,
   RoomStack,
@@ -16,6 +17,7 @@ import {
 import { launchBrowser } from '../support/browser';
 import { TEST_ADMIN } from '../support/config';
 import { login } from '../support/http';
+import { blockedBy, holdLocks } from '../support/lock-waits';
 import {
   api,
   EXAMPLE_PATH,
@@ -746,4 +748,110 @@ describe('the public draw page /draws/:sessionId (Chromium)', () => {
     const published = (await http.get(`/draws/sessions/${sessions.s4}`)).body.commitment as string;
     await expect(page.getByTestId('draw-commitment').textContent()).resolves.toBe(published);
   }, 90_000);
+});
+
+describe('the category a question set names', () => {
+  // A campaign of its own (categories 08 and 02), last in this file: the tests above count every
+  // stored set.
+  let ownCampaignId: string;
+  const importInto = (bank: object) =>
+    Promise.resolve(
+      http.upload(
+        `/question-bank/campaigns/${ownCampaignId}/import`,
+        Buffer.from(JSON.stringify(bank)),
+        'bank.json',
+        u.qadmin.token,
+      ),
+    );
+  /** One set of the example, under its own code and the given category. */
+  const oneSet = (code: string, categoryCode: string) => ({
+    sets: [{ ...exampleBank().sets[0], code, categoryCode }],
+  });
+  const setsWith = async (code: string) =>
+    (
+      await stack.db.query(
+        'SELECT 1 FROM question_sets WHERE campaign_id = $1 AND category_code = $2',
+        [ownCampaignId, code],
+      )
+    ).length;
+  async function addCategory(code: string): Promise<string> {
+    const [row] = await stack.db.query<{ id: string }>(
+      `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en)
+       VALUES ($1, $2, $2, $2) RETURNING id`,
+      [ownCampaignId, code],
+    );
+    return row.id;
+  }
+  const removeCategory = (categoryId: string) =>
+    Promise.resolve(
+      http.delete(`/campaigns/${ownCampaignId}/categories/${categoryId}`, u.hr.token),
+    );
+
+  beforeAll(async () => {
+    ({ campaignId: ownCampaignId } = await makeCampaign(stack.db));
+  });
+
+  it('an import is refused whole when a set names a category the campaign does not have', async () => {
+    const bank = exampleBank();
+    bank.sets[1].categoryCode = '07';
+    const refused = await importInto(bank);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      code: 'QUESTION_IMPORT_INVALID',
+      details: { problems: [{ path: '$.sets[1].categoryCode', problem: 'unknown_category' }] },
+    });
+    expect(
+      await stack.db.query('SELECT 1 FROM question_sets WHERE campaign_id = $1', [ownCampaignId]),
+    ).toEqual([]);
+
+    const accepted = await importInto(exampleBank());
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.sets).toHaveLength(5);
+  });
+
+  // While a connection of the test holds the audit log (SHARE mode), every audited write stops
+  // at its audit entry with its other locks held: the second comes to wait on the first.
+  it('a deletion that comes while sets are being imported for the category waits, then refuses', async () => {
+    const categoryId = await addCategory('07');
+    const holder = await holdLocks(stack.db);
+    let importing: Promise<request.Response> | undefined;
+    let deleting: Promise<request.Response> | undefined;
+    try {
+      await holder.query('LOCK TABLE audit_log IN SHARE MODE');
+      importing = importInto(oneSet('RACE-07', '07'));
+      const importer = await blockedBy(stack.db, holder.pid, 'INSERT INTO audit_log%');
+      deleting = removeCategory(categoryId);
+      await blockedBy(stack.db, importer);
+    } finally {
+      await holder.end('COMMIT');
+    }
+    expect((await importing).status).toBe(200);
+    const refused = await deleting;
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'IN_USE', details: { questionSets: 1 } });
+    expect(await setsWith('07')).toBe(1);
+  });
+
+  it('an import that comes while its category is being deleted waits, then finds no category', async () => {
+    const categoryId = await addCategory('03');
+    const holder = await holdLocks(stack.db);
+    let importing: Promise<request.Response> | undefined;
+    let deleting: Promise<request.Response> | undefined;
+    try {
+      await holder.query('LOCK TABLE audit_log IN SHARE MODE');
+      deleting = removeCategory(categoryId);
+      const deleter = await blockedBy(stack.db, holder.pid, 'INSERT INTO audit_log%');
+      importing = importInto(oneSet('RACE-03', '03'));
+      await blockedBy(stack.db, deleter);
+    } finally {
+      await holder.end('COMMIT');
+    }
+    expect((await deleting).status).toBe(204);
+    const refused = await importing;
+    expect(refused.status).toBe(422);
+    expect(refused.body.details.problems).toEqual([
+      { path: '$.sets[0].categoryCode', problem: 'unknown_category' },
+    ]);
+    expect(await setsWith('03')).toBe(0);
+  });
 });

@@ -1,9 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DEMO_RUBRIC, seedDemoRubric } from '@yunzhao/scoring';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
+import { blockedBy, holdLocks } from '../support/lock-waits';
 import {
   api,
   Api,
@@ -96,6 +98,122 @@ describe('rubrics and settings (HR)', () => {
       world.panel.examiners[0].token,
     );
     expect(asExaminer.status).toBe(403);
+  });
+
+  describe('the category a rubric names', () => {
+    // A campaign of its own (category 08 only), so the world's rubrics stay as they are.
+    let campaignId: string;
+    const rubric = (code: string) => `/scoring/campaigns/${campaignId}/rubrics/${code}`;
+    const rubricsWith = async (code: string) =>
+      (
+        await db.query(
+          'SELECT 1 FROM scoring_rubrics WHERE campaign_id = $1 AND category_code = $2',
+          [campaignId, code],
+        )
+      ).length;
+    async function addCategory(code: string): Promise<string> {
+      const [row] = await db.query<{ id: string }>(
+        `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en)
+         VALUES ($1, $2, $2, $2) RETURNING id`,
+        [campaignId, code],
+      );
+      return row.id;
+    }
+    const removeCategory = (categoryId: string) =>
+      Promise.resolve(
+        request(app.getHttpServer())
+          .delete(`/api/campaigns/${campaignId}/categories/${categoryId}`)
+          .set('Authorization', `Bearer ${world.panel.hr.token}`),
+      );
+
+    beforeAll(async () => {
+      ({ campaignId } = await makeCampaign(db, '评分标准类别'));
+    });
+
+    it('is set for a category of the campaign or the default (*), and refused for any other code', async () => {
+      const refused = await http
+        .put(rubric('07'), { dimensions: DEMO_RUBRIC }, world.panel.hr.token)
+        .set('Accept-Language', 'en');
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [
+          {
+            field: 'categoryCode',
+            messages: ['categoryCode names no category of this campaign: 07'],
+          },
+        ],
+      });
+      expect(await rubricsWith('07')).toBe(0);
+      const unknownCampaign = '00000000-0000-4000-8000-0000000000ca';
+      const elsewhere = await http.put(
+        `/scoring/campaigns/${unknownCampaign}/rubrics/08`,
+        { dimensions: DEMO_RUBRIC },
+        world.panel.hr.token,
+      );
+      expect(elsewhere.status).toBe(404);
+
+      for (const code of ['08', '*']) {
+        const set = await http.put(rubric(code), { dimensions: DEMO_RUBRIC }, world.panel.hr.token);
+        expect(set.status).toBe(200);
+        expect(set.body).toMatchObject({ campaignId, categoryCode: code });
+      }
+      // Changing it (nobody has marked with it) checks the category again, and finds it.
+      const changed = await http.put(
+        rubric('08'),
+        { dimensions: [{ key: 'a', label: 'A', max: 10 }] },
+        world.panel.hr.token,
+      );
+      expect(changed.status).toBe(200);
+      expect(changed.body.maxTotal).toBe(10);
+    });
+
+    // While a connection of the test holds the audit log (SHARE mode), every audited write stops
+    // at its audit entry with its other locks held: the second comes to wait on the first.
+    it('a deletion that comes while the rubric is being set waits, then refuses', async () => {
+      const categoryId = await addCategory('09');
+      const holder = await holdLocks(db);
+      let setting: Promise<request.Response> | undefined;
+      let deleting: Promise<request.Response> | undefined;
+      try {
+        await holder.query('LOCK TABLE audit_log IN SHARE MODE');
+        setting = Promise.resolve(
+          http.put(rubric('09'), { dimensions: DEMO_RUBRIC }, world.panel.hr.token),
+        );
+        const setter = await blockedBy(db, holder.pid, 'INSERT INTO audit_log%');
+        deleting = removeCategory(categoryId);
+        await blockedBy(db, setter);
+      } finally {
+        await holder.end('COMMIT');
+      }
+      expect((await setting).status).toBe(200);
+      const refused = await deleting;
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'IN_USE', details: { rubrics: 1 } });
+    });
+
+    it('a rubric set while its category is being deleted waits, then finds no category', async () => {
+      const categoryId = await addCategory('10');
+      const holder = await holdLocks(db);
+      let setting: Promise<request.Response> | undefined;
+      let deleting: Promise<request.Response> | undefined;
+      try {
+        await holder.query('LOCK TABLE audit_log IN SHARE MODE');
+        deleting = removeCategory(categoryId);
+        const deleter = await blockedBy(db, holder.pid, 'INSERT INTO audit_log%');
+        setting = Promise.resolve(
+          http.put(rubric('10'), { dimensions: DEMO_RUBRIC }, world.panel.hr.token),
+        );
+        await blockedBy(db, deleter);
+      } finally {
+        await holder.end('COMMIT');
+      }
+      expect((await deleting).status).toBe(204);
+      const refused = await setting;
+      expect(refused.status).toBe(400);
+      expect(refused.body.details[0].field).toBe('categoryCode');
+      expect(await rubricsWith('10')).toBe(0);
+    });
   });
 });
 

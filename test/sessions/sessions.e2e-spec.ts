@@ -3,10 +3,12 @@ import { verifyDrawRecord } from '@yunzhao/domain';
 import { RecusalsService } from '@yunzhao/sessions';
 import type { RoomTokenClaims } from '@yunzhao/contracts';
 import * as jwt from 'jsonwebtoken';
+import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { login } from '../support/http';
+import { blockedBy, holdLocks } from '../support/lock-waits';
 import { api, makeApplication, makeCampaign, makeUser, minutesFromNow, TestUser } from './fixtures';
 
 let db: TestDatabase;
@@ -720,5 +722,162 @@ describe('mock interview', () => {
     expect(claims.windowEnd - claims.windowStart).toBe(3600);
     expect(Math.abs(claims.windowStart - Date.now() / 1000)).toBeLessThan(60);
     await http.post('/mock-interview/room-token', {}, users.ex1.token).expect(403);
+  });
+});
+
+describe('the category a session names', () => {
+  // A campaign and a panel of their own, so that nothing here shows in the other tests' lists.
+  // Its only category is ENG; the tests add the others they need.
+  let campaignId: string;
+  const staff: Record<string, TestUser> = {};
+  const unknownCampaign = '00000000-0000-4000-8000-0000000000ca';
+
+  function body(overrides: Record<string, unknown> = {}) {
+    return {
+      campaignId,
+      categoryCode: 'ENG',
+      title: '类别测试',
+      startsAt: minutesFromNow(20),
+      endsAt: minutesFromNow(80),
+      chiefExaminerId: staff.chief.id,
+      examinerIds: [staff.exa.id, staff.exb.id],
+      supervisorIds: [staff.sup.id],
+      ...overrides,
+    };
+  }
+
+  async function addCategory(code: string): Promise<string> {
+    const [row] = await db.query<{ id: string }>(
+      `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en)
+       VALUES ($1, $2, $2, $2) RETURNING id`,
+      [campaignId, code],
+    );
+    return row.id;
+  }
+
+  const removeCategory = (categoryId: string) =>
+    request(app.getHttpServer())
+      .delete(`/api/campaigns/${campaignId}/categories/${categoryId}`)
+      .set('Authorization', `Bearer ${users.hrofficer.token}`);
+
+  const sessionsWith = async (code: string) =>
+    Number(
+      (
+        await db.query<{ n: string }>(
+          'SELECT count(*) AS n FROM interview_sessions WHERE campaign_id = $1 AND category_code = $2',
+          [campaignId, code],
+        )
+      )[0].n,
+    );
+
+  beforeAll(async () => {
+    ({ campaignId } = await makeCampaign(db, '2022 类别测试'));
+    const admin = await login(app);
+    for (const [name, roles] of Object.entries({
+      chief: ['chief_examiner'],
+      exa: ['examiner'],
+      exb: ['examiner'],
+      sup: ['supervisor'],
+    })) {
+      staff[name] = await makeUser(app, admin.accessToken, `category-${name}`, roles);
+    }
+  });
+
+  it('is refused on creation and on update unless the campaign has that category', async () => {
+    const refused = await http
+      .post('/sessions', body({ categoryCode: 'SCI' }), users.hrofficer.token)
+      .set('Accept-Language', 'en')
+      .expect(400);
+    expect(refused.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [
+        {
+          field: 'categoryCode',
+          messages: ['categoryCode names no category of this campaign: SCI'],
+        },
+      ],
+    });
+    const inChinese = await http
+      .post('/sessions', body({ categoryCode: 'SCI' }), users.hrofficer.token)
+      .expect(400);
+    expect(inChinese.body.details[0].messages[0]).toBe(
+      'categoryCode 不是本招聘活动已有的学科类别代码：SCI',
+    );
+    // Codes are per campaign: another campaign's SCI does not count.
+    await db.query(
+      `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en)
+       VALUES ($1, 'SCI', '理学类', 'Science')`,
+      [campaignB.campaignId],
+    );
+    await http.post('/sessions', body({ categoryCode: 'SCI' }), users.hrofficer.token).expect(400);
+    await http
+      .post('/sessions', body({ campaignId: unknownCampaign }), users.hrofficer.token)
+      .expect(404);
+    expect(await sessionsWith('SCI')).toBe(0);
+
+    const created = await http.post('/sessions', body(), users.hrofficer.token).expect(201);
+    expect(created.body.categoryCode).toBe('ENG');
+    const moved = await http
+      .patch(`/sessions/${created.body.id}`, { categoryCode: 'SCI' }, users.hrofficer.token)
+      .expect(400);
+    expect(moved.body.details[0].field).toBe('categoryCode');
+    expect(await sessionsWith('SCI')).toBe(0);
+
+    await addCategory('SCI');
+    const updated = await http
+      .patch(`/sessions/${created.body.id}`, { categoryCode: 'SCI' }, users.hrofficer.token)
+      .expect(200);
+    expect(updated.body.categoryCode).toBe('SCI');
+    await http.post('/sessions', body({ categoryCode: 'SCI' }), users.hrofficer.token).expect(201);
+    expect(await sessionsWith('SCI')).toBe(2);
+  });
+
+  // Every audited write stops at its audit entry while a connection of the test holds the audit
+  // log (SHARE mode lets nobody insert): by then it holds all its other locks. So the first of
+  // the two stops there, the second stops on the first's locks, and the test sees both waiting.
+  it('a deletion that comes while a session is being created for the category waits, then refuses', async () => {
+    const categoryId = await addCategory('LAW');
+    const holder = await holdLocks(db);
+    let creating: Promise<request.Response> | undefined;
+    let deleting: Promise<request.Response> | undefined;
+    try {
+      await holder.query('LOCK TABLE audit_log IN SHARE MODE');
+      creating = Promise.resolve(
+        http.post('/sessions', body({ categoryCode: 'LAW' }), users.hrofficer.token),
+      );
+      const creator = await blockedBy(db, holder.pid, 'INSERT INTO audit_log%');
+      deleting = Promise.resolve(removeCategory(categoryId));
+      await blockedBy(db, creator);
+    } finally {
+      await holder.end('COMMIT');
+    }
+    expect((await creating).status).toBe(201);
+    const refused = await deleting;
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'IN_USE', details: { sessions: 1 } });
+    expect(await sessionsWith('LAW')).toBe(1);
+  });
+
+  it('a session created while its category is being deleted waits, then finds no category', async () => {
+    const categoryId = await addCategory('MED');
+    const holder = await holdLocks(db);
+    let creating: Promise<request.Response> | undefined;
+    let deleting: Promise<request.Response> | undefined;
+    try {
+      await holder.query('LOCK TABLE audit_log IN SHARE MODE');
+      deleting = Promise.resolve(removeCategory(categoryId));
+      const deleter = await blockedBy(db, holder.pid, 'INSERT INTO audit_log%');
+      creating = Promise.resolve(
+        http.post('/sessions', body({ categoryCode: 'MED' }), users.hrofficer.token),
+      );
+      await blockedBy(db, deleter);
+    } finally {
+      await holder.end('COMMIT');
+    }
+    expect((await deleting).status).toBe(204);
+    const refused = await creating;
+    expect(refused.status).toBe(400);
+    expect(refused.body.details[0].field).toBe('categoryCode');
+    expect(await sessionsWith('MED')).toBe(0);
   });
 });

@@ -427,9 +427,16 @@ export class CampaignsService {
   async removeCategory(campaignId: string, categoryId: string, actor: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       // The campaign lock orders this against createPost, which takes the same lock. Sessions,
-      // question sets and rubrics are created without it: this sees what is committed.
+      // question sets and rubrics name the category by code: their writers lock the campaign
+      // and then this category FOR KEY SHARE before writing (lockCategoryCodes). Locking both
+      // here FOR UPDATE, in that order, before counting: a writer that locked first holds this
+      // deletion up until it commits, and its row is then counted; a writer that comes later
+      // waits for this deletion, then finds no category.
       await this.lockCampaign(tx, campaignId);
-      const category = await tx.findOneBy(CampaignCategoryEntity, { id: categoryId, campaignId });
+      const category = await tx.findOne(CampaignCategoryEntity, {
+        where: { id: categoryId, campaignId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!category) throw notFound();
       const use = await this.categoryUse(tx, category);
       if (categoryInUse(use)) {

@@ -1,4 +1,5 @@
 export * from './campaign.entity';
 export * from './campaigns.module';
 export * from './campaigns.service';
+export * from './category-lock';
 export * from './demo-seed';

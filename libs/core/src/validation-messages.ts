@@ -38,6 +38,7 @@ const TEMPLATES: Record<Locale, Record<string, Template>> = {
     isPhoneNumber: (f) => `${f} 必须是 11 位中国大陆手机号码`,
     isAccount: (f) => `${f} 必须是 11 位手机号码或有效的电子邮箱地址`,
     isDateRange: (f) => `${f} 的结束时间必须晚于开始时间`,
+    isCampaignCategory: (f, a) => `${f} 不是本招聘活动已有的学科类别代码：${list(a)}`,
   },
   en: {
     whitelistValidation: (f) => `field ${f} is not allowed`,
@@ -71,6 +72,7 @@ const TEMPLATES: Record<Locale, Record<string, Template>> = {
     isPhoneNumber: (f) => `${f} must be an 11-digit mainland mobile number`,
     isAccount: (f) => `${f} must be an 11-digit mobile number or a valid email address`,
     isDateRange: (f) => `${f} must end after it starts`,
+    isCampaignCategory: (f, a) => `${f} names no category of this campaign: ${list(a)}`,
   },
 };
 

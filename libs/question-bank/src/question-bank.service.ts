@@ -1,6 +1,7 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@yunzhao/audit';
+import { lockCategoryCodes } from '@yunzhao/campaigns';
 import { APP_CONFIG, AppConfig } from '@yunzhao/config';
 import { ErrorCode } from '@yunzhao/contracts';
 import { AppException } from '@yunzhao/core';
@@ -118,6 +119,23 @@ export class QuestionBankService {
       const categories = await this.campaignCategories(tx, campaignId);
       const read = readBankImport(raw, categories);
       if (!read.ok) throw invalid(read.problems);
+      // Sets name their category by code: each must still exist now, and stays until this
+      // commits (a concurrent deletion waits, then counts these sets).
+      const missing = await lockCategoryCodes(
+        tx,
+        campaignId,
+        read.bank.sets.map((set) => set.categoryCode),
+      );
+      if (missing === null) throw notFound();
+      if (missing.length > 0) {
+        throw invalid(
+          read.bank.sets.flatMap((set, s) =>
+            missing.includes(set.categoryCode)
+              ? [{ path: `$.sets[${s}].categoryCode`, problem: 'unknown_category' }]
+              : [],
+          ),
+        );
+      }
       const bank = await this.lockBank(tx, campaignId, true);
       if (bank.sealedAt) {
         throw new AppException(ErrorCode.QuestionBankSealed, HttpStatus.CONFLICT, {

@@ -1,9 +1,9 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@yunzhao/audit';
-import { CampaignEntity } from '@yunzhao/campaigns';
+import { CampaignEntity, lockCategoryCodes } from '@yunzhao/campaigns';
 import { ErrorCode } from '@yunzhao/contracts';
-import { AppException } from '@yunzhao/core';
+import { AppException, ValidationFailedException } from '@yunzhao/core';
 import { AggregationMethod, Rubric, validateRubric } from '@yunzhao/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { PutRubricDto } from './dto/scoring.dto';
@@ -82,6 +82,21 @@ export class RubricsService {
       });
     }
     const saved = await this.dataSource.transaction(async (tx) => {
+      // A category's rubric names it by code: the campaign must have that category, and keeps
+      // it until this commits (a concurrent deletion waits, then counts this rubric). The
+      // default rubric ('*') names none.
+      if (categoryCode !== DEFAULT_CATEGORY) {
+        const missing = await lockCategoryCodes(tx, campaignId, [categoryCode]);
+        if (missing === null) throw notFound();
+        if (missing.length > 0) {
+          throw new ValidationFailedException([
+            {
+              field: 'categoryCode',
+              constraints: [{ name: 'isCampaignCategory', args: [categoryCode] }],
+            },
+          ]);
+        }
+      }
       const existing = await tx.findOne(ScoringRubricEntity, {
         where: { campaignId, categoryCode },
         lock: { mode: 'pessimistic_write' },

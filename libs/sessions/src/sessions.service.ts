@@ -2,9 +2,10 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UserEntity } from '@yunzhao/accounts';
 import { AuditService } from '@yunzhao/audit';
+import { lockCategoryCodes } from '@yunzhao/campaigns';
 import { APP_CONFIG, AppConfig } from '@yunzhao/config';
 import { ErrorCode, Role } from '@yunzhao/contracts';
-import { AppException, AuthUser } from '@yunzhao/core';
+import { AppException, AuthUser, ValidationFailedException } from '@yunzhao/core';
 import { commitmentOf, DRAW_ALGORITHM, JsonValue, newDrawSecret } from '@yunzhao/domain';
 import { NotificationsService, OutboxMessage } from '@yunzhao/notifications';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -61,6 +62,7 @@ export class SessionsService {
     };
     const applicationIds = input.applicationIds ?? [];
     const id = await this.inTransaction(async (tx) => {
+      await this.lockCategory(tx, input.campaignId, input.categoryCode);
       await this.checkPanel(tx, panel);
       const slots = await this.resolveSlots(tx, input.campaignId, applicationIds, undefined);
       const session = await tx.save(
@@ -142,6 +144,9 @@ export class SessionsService {
       note('endsAt', session.endsAt.toISOString(), times.endsAt.toISOString());
       note('title', session.title, input.title?.trim() ?? session.title);
       note('categoryCode', session.categoryCode, input.categoryCode ?? session.categoryCode);
+      if (input.categoryCode !== undefined && input.categoryCode !== session.categoryCode) {
+        await this.lockCategory(tx, session.campaignId, input.categoryCode);
+      }
       Object.assign(session, {
         startsAt: times.startsAt,
         endsAt: times.endsAt,
@@ -374,6 +379,20 @@ export class SessionsService {
       });
     }
     return times;
+  }
+
+  /**
+   * The session names its category by code: the campaign must have that category, and keeps it
+   * until this transaction commits (a concurrent deletion waits, then sees this session).
+   */
+  private async lockCategory(tx: EntityManager, campaignId: string, code: string): Promise<void> {
+    const missing = await lockCategoryCodes(tx, campaignId, [code]);
+    if (missing === null) throw notFound();
+    if (missing.length > 0) {
+      throw new ValidationFailedException([
+        { field: 'categoryCode', constraints: [{ name: 'isCampaignCategory', args: [code] }] },
+      ]);
+    }
   }
 
   private async checkPanel(tx: EntityManager, panel: PanelInput): Promise<void> {

@@ -1,0 +1,68 @@
+// Row and table locks for concurrency tests: a connection of the test's own holds locks in an
+// open transaction, so a request of the app stops at a known point; the test then waits (in
+// pg_locks, never on a timer) until the app's backends really are waiting on each other.
+import { Client } from 'pg';
+import type { TestDatabase } from './database';
+
+export interface LockHolder {
+  /** The holder's backend, as pg_blocking_pids names it. */
+  pid: number;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Ends the transaction and closes the connection. */
+  end(how: 'COMMIT' | 'ROLLBACK'): Promise<void>;
+}
+
+/** Opens a connection of its own and begins a transaction on it. */
+export async function holdLocks(db: TestDatabase): Promise<LockHolder> {
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  const [{ pid }] = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+  await client.query('BEGIN');
+  return {
+    pid,
+    query: async <T>(sql: string, params: unknown[] = []) =>
+      (await client.query(sql, params)).rows as T[],
+    end: async (how) => {
+      try {
+        await client.query(how);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/**
+ * Waits until a backend of this database waits for a lock that backend `pid` holds, and returns
+ * it; `running` (an SQL LIKE pattern) narrows the wait to backends running a matching query.
+ */
+export async function blockedBy(
+  db: TestDatabase,
+  pid: number,
+  running = '%',
+  timeoutMs = 30_000,
+): Promise<number> {
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = (
+        await client.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))
+              AND query LIKE $2
+            ORDER BY pid LIMIT 1`,
+          [pid, running],
+        )
+      ).rows;
+      if (rows.length > 0) return rows[0].pid;
+      if (Date.now() > deadline) {
+        throw new Error(`no backend came to wait for a lock held by ${pid} (${running})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
+}

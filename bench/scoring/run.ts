@@ -81,6 +81,11 @@ async function seed(db: Client): Promise<RoomPlan[]> {
     `INSERT INTO campaigns (name, registration_opens_at, registration_closes_at, status, eligibility_rule)
      VALUES ('bench', now() - interval '2 days', now() - interval '1 day', 'closed', '{}') RETURNING id`,
   );
+  // The sessions below name category 08: the campaign has it, as the api requires.
+  await q(
+    `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en) VALUES ($1, '08', '工学', 'Engineering')`,
+    [campaign.id],
+  );
   await q(
     `INSERT INTO scoring_rubrics (campaign_id, category_code, dimensions) VALUES ($1, '*', $2)`,
     [campaign.id, JSON.stringify(DEMO_RUBRIC)],

@@ -190,6 +190,11 @@ async function seedFixture(db: Pool): Promise<Fixture> {
     `INSERT INTO campaigns (name, registration_opens_at, registration_closes_at, status, eligibility_rule)
      VALUES ('soak interviews', now() - interval '2 days', now() - interval '1 day', 'closed', '{}') RETURNING id`,
   );
+  // Its sessions name category 08 (seedRoom): the campaign has it, as the api requires.
+  await q(
+    `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en) VALUES ($1, '08', '工学', 'Engineering')`,
+    [closed.id],
+  );
   await q(
     `INSERT INTO scoring_rubrics (campaign_id, category_code, dimensions) VALUES ($1, '*', $2)`,
     [closed.id, JSON.stringify(DEMO_RUBRIC)],

@@ -30,6 +30,7 @@ interface Listener {
   who: string;
   socket: Socket;
   published: ScorePublishedEvent[];
+  confirmed: unknown[];
 }
 
 async function listener(
@@ -43,10 +44,12 @@ async function listener(
   sockets.push(socket);
   const published: ScorePublishedEvent[] = [];
   socket.on('scorePublished', (event: ScorePublishedEvent) => published.push(event));
+  const confirmed: unknown[] = [];
+  socket.on('scoreConfirmed', (event: unknown) => confirmed.push(event));
   const { rtpCapabilities } = await socket.emitWithAck('getRouterRtpCapabilities', {});
   const joined = await socket.emitWithAck('join', { rtpCapabilities });
   expect(joined.error).toBeUndefined();
-  return { who, socket, published };
+  return { who, socket, published, confirmed };
 }
 
 async function openPage(
@@ -90,7 +93,7 @@ beforeAll(async () => {
   apiApp = await createApiApp(appConfig);
   await apiApp.listen(0, '127.0.0.1');
   apiUrl = (await apiApp.getUrl()).replace('[::1]', '127.0.0.1');
-  world = await makeScoringWorld(apiApp, db, 1);
+  world = await makeScoringWorld(apiApp, db, 2);
   await api(apiApp)
     .put(
       `/scoring/campaigns/${world.campaignId}/rubrics/*`,
@@ -109,7 +112,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-it('the chief publishes from the browser; the candidate, the chief and every examiner hear it, another session does not', async () => {
+it('the chief publishes from the browser; the candidate, the chief and every examiner hear it, the next candidate and another session do not', async () => {
   const http = api(apiApp);
   const { panel, sessionId } = world;
   const [candidate] = panel.candidates;
@@ -133,7 +136,15 @@ it('the chief publishes from the browser; the candidate, the chief and every exa
     ),
   );
   const clerk = await listener('clerk', panel.clerk, sessionId, 'score_clerk');
+  // The session's next candidate, waiting: a score is announced to its own candidate only.
+  const waitingCandidate = await listener(
+    'waiting candidate',
+    panel.candidates[1],
+    sessionId,
+    'candidate',
+  );
   const outsiders = [
+    waitingCandidate,
     await listener('other chief', world.other.chief, world.otherSessionId, 'chief_examiner'),
     await listener('other candidate', world.other.candidates[0], world.otherSessionId, 'candidate'),
   ];
@@ -212,6 +223,8 @@ it('the chief publishes from the browser; the candidate, the chief and every exa
     )
     .expect(200);
   await candidatePage.waitForSelector('[data-testid="score-confirmed"]', { timeout: 15_000 });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(waitingCandidate.confirmed).toEqual([]);
 
   // HR sees the ranking and the charts.
   await candidatePage.close();

@@ -12,6 +12,8 @@ export const roomChannels = {
   panel: (sessionId: string) => `session:${sessionId}:panel`,
   /** Supervisors only. */
   supervisors: (sessionId: string) => `session:${sessionId}:supervisors`,
+  /** Every candidate's connections: scores are never announced to the other candidates. */
+  candidates: (sessionId: string) => `session:${sessionId}:candidates`,
   /** One candidate's connections (main and side camera). */
   candidate: (sessionId: string, userId: string) => `session:${sessionId}:candidate:${userId}`,
   /** One user's connections, whatever their role. */
@@ -26,6 +28,7 @@ export function channelsFor(sessionId: string, userId: string, role: RoomRole): 
   if (role === 'chief_examiner' || role === 'examiner' || role === 'score_clerk')
     channels.push(roomChannels.panel(sessionId));
   if (role === 'supervisor') channels.push(roomChannels.supervisors(sessionId));
-  if (role === 'candidate') channels.push(roomChannels.candidate(sessionId, userId));
+  if (role === 'candidate')
+    channels.push(roomChannels.candidates(sessionId), roomChannels.candidate(sessionId, userId));
   return channels;
 }

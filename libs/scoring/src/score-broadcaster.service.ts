@@ -19,7 +19,9 @@ export const socketIoChannelKey = (config: AppConfig) => `${config.redis.keyPref
 /**
  * Sends score events into live rooms through the socket.io Redis emitter, so they reach the
  * room's sockets on whichever media node holds them. The candidate's own connections get the
- * candidate's copy (`forCandidate: true`); everyone else in the session gets the room's copy.
+ * candidate's copy (`forCandidate: true`); the panel, supervisors and proctors get the room's
+ * copy. Other candidates of the session (waiting, or done) get nothing: a score is announced to
+ * the candidate it belongs to, as the api's lists also show a candidate only their own.
  */
 @Injectable()
 export class ScoreBroadcaster implements OnModuleDestroy {
@@ -48,23 +50,25 @@ export class ScoreBroadcaster implements OnModuleDestroy {
   published(event: Omit<ScorePublishedEvent, 'forCandidate'>): void {
     const candidate = roomChannels.candidate(event.sessionId, event.candidateUserId);
     this.emitter.to(candidate).emit('scorePublished', { ...event, forCandidate: true });
-    this.emitter
-      .to(roomChannels.all(event.sessionId))
-      .except(candidate)
-      .emit('scorePublished', { ...event, forCandidate: false });
+    this.toStaff(event.sessionId).emit('scorePublished', { ...event, forCandidate: false });
   }
 
   corrected(event: Omit<ScoreCorrectedEvent, 'forCandidate'>): void {
     const candidate = roomChannels.candidate(event.sessionId, event.candidateUserId);
     this.emitter.to(candidate).emit('scoreCorrected', { ...event, forCandidate: true });
-    this.emitter
-      .to(roomChannels.all(event.sessionId))
-      .except(candidate)
-      .emit('scoreCorrected', { ...event, forCandidate: false });
+    this.toStaff(event.sessionId).emit('scoreCorrected', { ...event, forCandidate: false });
   }
 
   confirmed(event: ScoreConfirmedEvent): void {
-    this.emitter.to(roomChannels.all(event.sessionId)).emit('scoreConfirmed', event);
+    this.emitter
+      .to(roomChannels.candidate(event.sessionId, event.candidateUserId))
+      .emit('scoreConfirmed', event);
+    this.toStaff(event.sessionId).emit('scoreConfirmed', event);
+  }
+
+  /** Everyone in the session who is not a candidate. */
+  private toStaff(sessionId: string) {
+    return this.emitter.to(roomChannels.all(sessionId)).except(roomChannels.candidates(sessionId));
   }
 
   onModuleDestroy(): void {

@@ -466,6 +466,22 @@ describe('sealed marks before publication, publication once, corrections only th
       world.panel.candidates[1].token,
     );
     expect(someoneElse.status).toBe(403);
+    // A proctor of the session runs the waiting room; the panel's sheets are not theirs to read.
+    const proctor = world.other.examiners[0];
+    await db.query(
+      `INSERT INTO session_participants (session_id, user_id, role) VALUES ($1, $2, 'proctor')`,
+      [world.sessionId, proctor.id],
+    );
+    try {
+      const refused = await http.get(`${forCandidate(candidate)}/publication`, proctor.token);
+      expect(refused.status).toBe(403);
+      expect(JSON.stringify(refused.body)).not.toContain('sheets');
+    } finally {
+      await db.query(`DELETE FROM session_participants WHERE session_id = $1 AND user_id = $2`, [
+        world.sessionId,
+        proctor.id,
+      ]);
+    }
   });
 
   it('a published score cannot be changed by marking, reopening or publishing again', async () => {

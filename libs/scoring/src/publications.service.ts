@@ -328,7 +328,8 @@ export class PublicationsService {
   async get(sessionId: string, candidateId: string, user: AuthUser): Promise<PublicationView> {
     const part = await this.marks.partOf(sessionId, user.id);
     const isCandidate = part === 'candidate' && user.id === candidateId;
-    const isStaff = part !== null && part !== 'candidate';
+    // Proctors run the waiting room: the panel's sheets are none of their business.
+    const isStaff = part !== null && part !== 'candidate' && part !== 'proctor';
     if (!isCandidate && !isStaff && !isOrganiser(user)) {
       await this.marks.sessionOrNotFound(sessionId);
       throw forbidden();

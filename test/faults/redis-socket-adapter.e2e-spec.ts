@@ -167,6 +167,12 @@ describe('fault: Redis restarted under the socket.io adapter and emitter', () =>
       forCandidate: false,
     });
 
+    // Whatever was emitted while the adapter was cut off is lost: once subscribed again, the node
+    // tells its sockets to read again from the api (the room page reloads scores and questions).
+    const resynced = [feed, candidate].map(
+      (socket) =>
+        new Promise<number>((resolve) => socket.once('resync', () => resolve(Date.now()))),
+    );
     await redis!.kill(); // no persistence: every subscription is gone with it
     redis = undefined;
     await eventually(
@@ -187,6 +193,8 @@ describe('fault: Redis restarted under the socket.io adapter and emitter', () =>
       (status) => status === 200,
       20_000,
     );
+    const resyncedAt = await within(Promise.all(resynced), 'both sockets to be told to resync');
+    expect(resyncedAt).toHaveLength(2);
     const channels = (await probe.call('PUBSUB', 'CHANNELS', `${socketIoKey}*`)) as string[];
     expect(channels.length).toBeGreaterThan(0); // the adapter's request/response channels too
     // The sockets opened before the fault were never cut: Redis is not on their path.

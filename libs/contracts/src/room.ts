@@ -244,6 +244,11 @@ export interface ServerToClientEvents {
   listenState: (state: ListenState) => void;
   /** This connection's room token expired: the server disconnects it; reconnect with a fresh one. */
   tokenExpired: (info: { expiredAt: string }) => void;
+  /**
+   * The media node's link to Redis came back: an event the api sent meanwhile (a score, a draw,
+   * a question) may not have arrived. The page reads again from the api what it shows.
+   */
+  resync: () => void;
 }
 
 // ---- permission table ----

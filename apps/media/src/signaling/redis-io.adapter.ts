@@ -34,7 +34,32 @@ export class RedisIoAdapter extends IoAdapter {
       cors: { origin: this.config.api.corsOrigins.length ? this.config.api.corsOrigins : false },
     }) as Server;
     server.adapter(createAdapter(this.pub, this.sub, { key: socketIoKey(this.config) }));
+    this.resyncAfterReconnect(server);
     return server;
+  }
+
+  /**
+   * While the subscriber is cut off from Redis, whatever the api or another node emits to this
+   * node's sockets is lost. Once it is subscribed again, every socket of this node is told to
+   * read again from the api what it shows.
+   */
+  private resyncAfterReconnect(server: Server): void {
+    let cutOff = false;
+    this.sub.on('close', () => {
+      cutOff = true;
+    });
+    this.sub.on('ready', () => {
+      if (!cutOff) return;
+      cutOff = false;
+      // ioredis re-sends the subscriptions right after 'ready'; a PING queued behind them is
+      // answered only once Redis has processed them, so the sockets are told after that.
+      setImmediate(() => {
+        this.sub.ping().then(
+          () => server.local.emit('resync'),
+          () => undefined,
+        );
+      });
+    });
   }
 
   override async close(server: Server): Promise<void> {

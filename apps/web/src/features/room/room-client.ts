@@ -32,7 +32,8 @@ export type RoomBroadcastEvent =
   | 'scorePublished'
   | 'scoreConfirmed'
   | 'scoreCorrected'
-  | 'mockQuestion';
+  | 'mockQuestion'
+  | 'resync';
 
 export interface LocalSource {
   track: MediaStreamTrack;

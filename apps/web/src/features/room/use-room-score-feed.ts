@@ -7,6 +7,7 @@ import type {
   ScorePublishedEvent,
 } from '../../../../../libs/contracts/src/scoring-events';
 import type { ScoreFeed, ScoreFeedEvent } from '../scoring/use-score-feed';
+import type { RoomSnapshot } from '../../../../../libs/contracts/src/room';
 import type { RoomClient, RoomClientState } from './room-client';
 
 /** What the page knows of one publication, from the api's list and the room's events. */
@@ -112,16 +113,17 @@ export function useRoomScoreFeed(client: RoomClient | null, joined: boolean): Sc
           timer = window.setTimeout(() => load(sessionId, ofJoin, attempt + 1), delay);
         });
     };
+    const reread = (room: RoomSnapshot) => {
+      if (room.mock || room.self.role === 'proctor') return;
+      join++;
+      window.clearTimeout(timer);
+      setHistory('loading');
+      load(room.sessionId, join, 0);
+    };
     const watch = (state: RoomClientState) => {
       const room = state.status === 'joined' ? state.room : null;
-      const joinedNow = room !== null;
-      if (joinedNow && !wasJoined && !room.mock && room.self.role !== 'proctor') {
-        join++;
-        window.clearTimeout(timer);
-        setHistory('loading');
-        load(room.sessionId, join, 0);
-      }
-      wasJoined = joinedNow;
+      if (room && !wasJoined) reread(room);
+      wasJoined = room !== null;
     };
     const stops = [
       client.onRoomEvent('scorePublished', (event) =>
@@ -137,6 +139,11 @@ export function useRoomScoreFeed(client: RoomClient | null, joined: boolean): Sc
         }),
       ),
       client.subscribe(watch),
+      // The media node lost Redis for a while: a score may not have arrived.
+      client.onRoomEvent('resync', () => {
+        const { status, room } = client.state;
+        if (status === 'joined' && room) reread(room);
+      }),
     ];
     watch(client.state);
     return () => {

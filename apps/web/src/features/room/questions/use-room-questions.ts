@@ -154,11 +154,14 @@ export function useRoomQuestions(options: {
         return shown === question ? { ...s, question, clockOffsetMs } : s;
       });
     });
+    // The media node lost Redis for a while: a draw or a question may not have arrived.
+    const offResync = client.onRoomEvent('resync', () => void reload());
     return () => {
       offDrawn();
       offRevealed();
+      offResync();
     };
-  }, [client, sessionId, patch, checkCommitment, loadDraw]);
+  }, [client, sessionId, patch, checkCommitment, loadDraw, reload]);
 
   const waitingForValue =
     viewer === 'panel' && state.draw !== null && !state.draw.drawn && !state.draw.supervisorValue;

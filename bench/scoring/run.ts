@@ -1,9 +1,11 @@
 /**
- * Live-scoring latency (issue 7, acceptance 2): 50 rooms of 8 socket.io clients on a media node;
- * time from the chief's publish API call to the moment the last of the room's 8 clients has the
- * score. In the same run, a bare socket.io server with the Redis adapter broadcasts the same
- * shape (to the candidate's channel, and to the room except that channel) through the Redis
- * emitter: the baseline. Loopback only; drops its database and Redis keys at the end.
+ * Live-scoring latency (issue 7, acceptance 2): 50 rooms of 8 socket.io clients on a media node
+ * (7 staff and the candidate being interviewed: each round the next candidate takes the
+ * candidate's place, as in the room); time from the chief's publish API call to the moment the
+ * last of the room's 8 clients has the score. In the same run, a bare socket.io server with the
+ * Redis adapter broadcasts the same shape (to the candidate's channel, and to the room except
+ * its candidates) through the Redis emitter: the baseline. Loopback only; drops its database and
+ * Redis keys at the end.
  *
  *   npm run bench:scoring            (ROOMS=50 ROUNDS=4 SPREAD_MS=2000 to change the shape)
  *
@@ -174,35 +176,29 @@ async function platform(jwtSecret: string, plans: RoomPlan[], apiUrl: string, me
   const now = Math.floor(Date.now() / 1000);
   const receipts: Receipts = new Map();
   const sockets: Socket[] = [];
-  for (const plan of plans) {
-    const people: { id: string; role: RoomRole }[] = [
-      ...plan.staff,
-      { id: plan.candidates[0], role: 'candidate' },
-    ];
-    await Promise.all(
-      people.map(async (person) => {
-        const claims: RoomTokenClaims = {
-          typ: 'room',
-          sub: person.id,
-          sid: plan.sessionId,
-          role: person.role,
-          name: person.role,
-          device: 'main',
-          windowStart: now - 600,
-          windowEnd: now + 7200,
-        };
-        const token = jwt.sign(claims, { issuer: 'yunzhao', expiresIn: 3600 });
-        const socket = await connect(mediaUrl, { token, sessionId: plan.sessionId });
-        socket.on('scorePublished', (event: { candidateUserId: string }) =>
-          record(receipts, event.candidateUserId),
-        );
-        const { rtpCapabilities } = await socket.emitWithAck('getRouterRtpCapabilities', {});
-        const reply = await socket.emitWithAck('join', { rtpCapabilities });
-        if (reply.error) throw new Error(`join refused: ${JSON.stringify(reply.error)}`);
-        sockets.push(socket);
-      }),
+  const join = async (plan: RoomPlan, person: { id: string; role: RoomRole }) => {
+    const claims: RoomTokenClaims = {
+      typ: 'room',
+      sub: person.id,
+      sid: plan.sessionId,
+      role: person.role,
+      name: person.role,
+      device: 'main',
+      windowStart: now - 600,
+      windowEnd: now + 7200,
+    };
+    const token = jwt.sign(claims, { issuer: 'yunzhao', expiresIn: 3600 });
+    const socket = await connect(mediaUrl, { token, sessionId: plan.sessionId });
+    socket.on('scorePublished', (event: { candidateUserId: string }) =>
+      record(receipts, event.candidateUserId),
     );
-  }
+    const { rtpCapabilities } = await socket.emitWithAck('getRouterRtpCapabilities', {});
+    const reply = await socket.emitWithAck('join', { rtpCapabilities });
+    if (reply.error) throw new Error(`join refused: ${JSON.stringify(reply.error)}`);
+    sockets.push(socket);
+    return socket;
+  };
+  for (const plan of plans) await Promise.all(plan.staff.map((person) => join(plan, person)));
   const chiefTokens = new Map(
     plans.map((plan) => {
       const chief = plan.staff[0];
@@ -217,9 +213,15 @@ async function platform(jwtSecret: string, plans: RoomPlan[], apiUrl: string, me
   );
   const latencies: number[] = [];
   const responses: number[] = [];
+  let inRoom: Socket[] = [];
   for (let round = 0; round < TOTAL_ROUNDS; round++) {
     const measuring = round >= WARMUP_ROUNDS;
     const roundLatencies: number[] = [];
+    // The round's candidate comes in; the previous one has left (not measured).
+    for (const socket of inRoom) socket.close();
+    inRoom = await Promise.all(
+      plans.map((plan) => join(plan, { id: plan.candidates[round], role: 'candidate' })),
+    );
     await Promise.all(
       plans.map(async (plan) => {
         await sleep(Math.random() * SPREAD_MS);
@@ -268,7 +270,9 @@ async function baseline(plans: RoomPlan[], keyPrefix: string) {
     };
     void socket.join([
       roomChannels.all(sessionId),
-      ...(candidate ? [roomChannels.candidate(sessionId, userId)] : []),
+      ...(candidate
+        ? [roomChannels.candidates(sessionId), roomChannels.candidate(sessionId, userId)]
+        : []),
     ]);
     socket.emit('joined');
   });
@@ -277,35 +281,35 @@ async function baseline(plans: RoomPlan[], keyPrefix: string) {
   const emitter = new Emitter(emitterClient, { key });
   const receipts: Receipts = new Map();
   const sockets: Socket[] = [];
-  for (const plan of plans) {
-    const people = [
-      ...plan.staff.map((s) => ({ id: s.id, candidate: false })),
-      { id: plan.candidates[0], candidate: true },
-    ];
-    await Promise.all(
-      people.map(async (person) => {
-        const socket = io(url, {
-          path: '/socket.io',
-          transports: ['websocket'],
-          reconnection: false,
-          auth: { sessionId: plan.sessionId, userId: person.id, candidate: person.candidate },
-        });
-        await new Promise<void>((resolve) => socket.once('joined', () => resolve()));
-        socket.on('scorePublished', (event: { candidateUserId: string }) =>
-          record(receipts, `b:${event.candidateUserId}`),
-        );
-        sockets.push(socket);
-      }),
+  const join = async (plan: RoomPlan, person: { id: string; candidate: boolean }) => {
+    const socket = io(url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { sessionId: plan.sessionId, userId: person.id, candidate: person.candidate },
+    });
+    await new Promise<void>((resolve) => socket.once('joined', () => resolve()));
+    socket.on('scorePublished', (event: { candidateUserId: string }) =>
+      record(receipts, `b:${event.candidateUserId}`),
     );
-  }
+    sockets.push(socket);
+    return socket;
+  };
+  for (const plan of plans)
+    await Promise.all(plan.staff.map((s) => join(plan, { id: s.id, candidate: false })));
   const latencies: number[] = [];
+  let inRoom: Socket[] = [];
   for (let round = 0; round < TOTAL_ROUNDS; round++) {
     const measuring = round >= WARMUP_ROUNDS;
+    for (const socket of inRoom) socket.close();
+    inRoom = await Promise.all(
+      plans.map((plan) => join(plan, { id: plan.candidates[round], candidate: true })),
+    );
     await Promise.all(
       plans.map(async (plan) => {
         await sleep(Math.random() * SPREAD_MS);
         const candidateId = plan.candidates[round];
-        const channel = roomChannels.candidate(plan.sessionId, plan.candidates[0]);
+        const channel = roomChannels.candidate(plan.sessionId, candidateId);
         const event = {
           candidateUserId: candidateId,
           finalScore: 80.5,
@@ -315,7 +319,7 @@ async function baseline(plans: RoomPlan[], keyPrefix: string) {
         emitter.to(channel).emit('scorePublished', { ...event, forCandidate: true });
         emitter
           .to(roomChannels.all(plan.sessionId))
-          .except(channel)
+          .except(roomChannels.candidates(plan.sessionId))
           .emit('scorePublished', { ...event, forCandidate: false });
         const last = await waitAll(receipts, `b:${candidateId}`, 8);
         if (measuring) latencies.push(last - started);

@@ -20,8 +20,13 @@ describe('Recorder supervision', () => {
   const segments: { id: string; seq: number; storageKey: string }[] = [];
   const closed: { id: string; reason: string; recordingEnds: boolean }[] = [];
   const timeline: { type: RecordingTimelineType; payload: Record<string, unknown> }[] = [];
+  /** The ids recorders chose for their recordings, in order. */
+  const recordingIds: string[] = [];
   const store = {
-    createRecording: () => Promise.resolve('rec-1'),
+    createRecording: (recording: { id: string }) => {
+      recordingIds.push(recording.id);
+      return Promise.resolve();
+    },
     openSegment: (segment: { id: string; seq: number; storageKey: string }) => {
       segments.push(segment);
       return Promise.resolve();
@@ -126,12 +131,15 @@ describe('Recorder supervision', () => {
     // The first segment got the waiting ffmpeg, and the pool spawned its replacement.
     expect(waiting).toBe(1);
     expect(ffmpeg.idleCount).toBe(1);
-    expect(segments[0]).toMatchObject({ seq: 1, storageKey: 'session-1/rec-1/0001.webm' });
+    // The recorder names its recording (the file's path needs it before the row is stored).
+    expect(recordingIds).toEqual([recorder.recordingId]);
+    const recordingId = recordingIds[0];
+    expect(segments[0]).toMatchObject({ seq: 1, storageKey: `session-1/${recordingId}/0001.webm` });
     expect(calls).toEqual(expect.arrayContaining(['connect:46000', 'resume', 'keyframe']));
     expect(timeline.map((t) => t.type)).toEqual(['recording.started']);
     // Live from the first packet: the recording's start moves to that moment.
     const liveDeadline = Date.now() + 2000;
-    while (!calls.includes(`live:rec-1:${first.segmentId}`)) {
+    while (!calls.includes(`live:${recordingId}:${first.segmentId}`)) {
       if (Date.now() > liveDeadline) throw new Error('first packet never marked');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -151,7 +159,7 @@ describe('Recorder supervision', () => {
     ]);
     const gap = timeline.find((t) => t.type === 'recording.gap');
     expect(gap?.payload).toMatchObject({
-      recordingId: 'rec-1',
+      recordingId,
       endedSegmentId: first.segmentId,
       newSegmentId: second.segmentId,
     });

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FfmpegPool, FfmpegProcess } from './ffmpeg-pool';
 import { boundUdpPorts, PortAllocator, PortPair } from './port-allocator';
-import type { RecordingStore } from './recording-store';
+import type { NewRecording, RecordingStore } from './recording-store';
 import { containerFor, recorderSdp, segmentStorageKey } from './sdp';
 
 /** Whose producer is recorded, as the room knows them. */
@@ -95,6 +95,9 @@ export interface RecorderStatus {
  */
 export class Recorder {
   recordingId: string | undefined;
+  /** The recording's row, kept until it is stored (see saveRecording). */
+  private newRecording: NewRecording | undefined;
+  private recordingSaved: Promise<void> | undefined;
   private segment: Segment | undefined;
   private seq = 0;
   private state: RecorderStatus['state'] = 'starting';
@@ -165,12 +168,17 @@ export class Recorder {
     return segmentStorageKey(this.owner.sessionId, this.recordingId!, seq, this.container);
   }
 
-  /** Creates the recording row and starts the first segment. */
+  /**
+   * Starts the first segment; the recording's row is written alongside it (see startSegment).
+   * A row that cannot be written is tried again with each new attempt at a segment.
+   */
   start(): Promise<void> {
     return this.serial(async () => {
       if (this.stopping) return;
       const source = (this.producer.appData as { source?: string }).source ?? this.kind;
-      this.recordingId = await this.deps.store.createRecording({
+      this.recordingId = randomUUID();
+      this.newRecording = {
+        id: this.recordingId,
         sessionId: this.owner.sessionId,
         userId: this.owner.userId,
         role: this.owner.role,
@@ -180,7 +188,7 @@ export class Recorder {
         producerId: this.producer.id,
         mimeType: this.mimeType,
         startedAt: this.startedAt,
-      });
+      };
       await this.startSegmentOrRetry();
       this.watchFirstPacket();
       await this.deps.timeline('recording.started', {
@@ -232,7 +240,8 @@ export class Recorder {
       this.restartTimer = undefined;
       await this.serial(async () => {
         this.state = 'stopping';
-        if (!this.recordingId) return;
+        // A recording whose row was never stored has nothing to close.
+        if (!this.recordingId || !this.recordingSaved) return;
         const recording = { id: this.recordingId, endedAt };
         const segment = this.segment;
         if (segment) {
@@ -275,11 +284,44 @@ export class Recorder {
     }
   }
 
+  /** The recording's row, written once; a failed write is forgotten so the next attempt retries. */
+  private saveRecording(): Promise<void> {
+    const row = this.newRecording;
+    if (!row) return Promise.reject(new Error('the recording has not started'));
+    this.recordingSaved ??= this.deps.store.createRecording(row).then(
+      () => undefined,
+      (error: unknown) => {
+        this.recordingSaved = undefined;
+        throw error;
+      },
+    );
+    return this.recordingSaved;
+  }
+
   private async startSegment(): Promise<void> {
     const begun = Date.now();
     let transport: ms.PlainTransport | undefined;
     let ports: PortPair | undefined;
     let ffmpeg: FfmpegProcess | undefined;
+    const seq = ++this.seq;
+    const id = randomUUID();
+    const storageKey = this.storageKey(seq);
+    const output = path.join(this.deps.dir, storageKey);
+    const startedAt = new Date();
+    // The rows are written while mediasoup sets up the transport and consumer: every millisecond
+    // before the consumer resumes is missing from the file. Both are stored before ffmpeg starts.
+    const stored = this.saveRecording().then(() =>
+      this.deps.store.openSegment({
+        id,
+        recordingId: this.recordingId!,
+        seq,
+        storageKey,
+        container: this.container,
+        recorderNode: this.deps.nodeId,
+        startedAt,
+      }),
+    );
+    stored.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
     try {
       transport = await this.router.createPlainTransport({
         listenIp: { ip: '127.0.0.1' },
@@ -297,21 +339,8 @@ export class Recorder {
         paused: true,
         appData: { recorder: true },
       });
-      const seq = ++this.seq;
-      const id = randomUUID();
-      const storageKey = this.storageKey(seq);
-      const output = path.join(this.deps.dir, storageKey);
       await fs.promises.mkdir(path.dirname(output), { recursive: true });
-      const startedAt = new Date();
-      await this.deps.store.openSegment({
-        id,
-        recordingId: this.recordingId!,
-        seq,
-        storageKey,
-        container: this.container,
-        recorderNode: this.deps.nodeId,
-        startedAt,
-      });
+      await stored;
       const prepared = Date.now();
       // Ports last: the pair is checked free here and ffmpeg binds it milliseconds later.
       ports = this.deps.ports.allocate();
@@ -347,6 +376,7 @@ export class Recorder {
     } catch (error) {
       transport?.close();
       if (ports && !ffmpeg) this.deps.ports.release(ports);
+      await stored.catch(() => undefined); // settled before a retry writes its own rows
       throw error;
     }
   }

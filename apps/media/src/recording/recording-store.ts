@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
 export interface NewRecording {
+  /** Chosen by the recorder, so the segment's file path is known before the row is stored. */
+  id: string;
   sessionId: string;
   userId: string;
   role: string;
@@ -41,11 +43,12 @@ export interface NewSegment {
 export class RecordingStore {
   constructor(private readonly db: DataSource) {}
 
-  async createRecording(recording: NewRecording): Promise<string> {
-    const rows = (await this.db.query(
-      `INSERT INTO recordings (session_id, user_id, role, device, source, kind, producer_id, mime_type, started_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+  async createRecording(recording: NewRecording): Promise<void> {
+    await this.db.query(
+      `INSERT INTO recordings (id, session_id, user_id, role, device, source, kind, producer_id, mime_type, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
+        recording.id,
         recording.sessionId,
         recording.userId,
         recording.role,
@@ -56,8 +59,7 @@ export class RecordingStore {
         recording.mimeType,
         recording.startedAt,
       ],
-    )) as { id: string }[];
-    return rows[0].id;
+    );
   }
 
   async openSegment(segment: NewSegment): Promise<void> {

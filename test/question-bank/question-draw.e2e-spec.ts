@@ -29,6 +29,7 @@ import {
   secretTexts,
   TestUser,
 } from './fixtures';
+import { addCategory as addCategoryTo } from '../support/categories';
 
 /**
  * Acceptance 3, 4 and 5 of issue 6 against the api and a media node in-process: what each
@@ -774,14 +775,7 @@ describe('the category a question set names', () => {
         [ownCampaignId, code],
       )
     ).length;
-  async function addCategory(code: string): Promise<string> {
-    const [row] = await stack.db.query<{ id: string }>(
-      `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en)
-       VALUES ($1, $2, $2, $2) RETURNING id`,
-      [ownCampaignId, code],
-    );
-    return row.id;
-  }
+  const addCategory = (code: string) => addCategoryTo(stack.db, ownCampaignId, code);
   const removeCategory = (categoryId: string) =>
     Promise.resolve(
       http.delete(`/campaigns/${ownCampaignId}/categories/${categoryId}`, u.hr.token),

@@ -67,17 +67,26 @@ export async function startRoomStack(
   };
 }
 
-/** A TCP relay in front of the media node's signaling port: cutting it is a network blip. */
+/**
+ * A TCP relay in front of the media node's signaling port: `cut()` drops every open connection
+ * (a network blip), `hold()` refuses new ones until `release()`.
+ */
 export interface SignalingRelay {
   url: string;
-  /** Drops every open connection; new ones still get through. */
   cut(): void;
+  hold(): void;
+  release(): void;
   close(): Promise<void>;
 }
 
-async function startRelay(targetPort: string): Promise<SignalingRelay> {
+export async function startRelay(targetPort: string | number): Promise<SignalingRelay> {
   const open = new Set<net.Socket>();
+  let held = false;
   const server = net.createServer((client) => {
+    if (held) {
+      client.destroy();
+      return;
+    }
     const upstream = net.connect(Number(targetPort), '127.0.0.1');
     for (const end of [client, upstream]) {
       open.add(end);
@@ -98,6 +107,12 @@ async function startRelay(targetPort: string): Promise<SignalingRelay> {
   return {
     url: `http://127.0.0.1:${port}`,
     cut,
+    hold: () => {
+      held = true;
+    },
+    release: () => {
+      held = false;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         cut();

@@ -13,7 +13,6 @@
 // up through the api; the pages are the built web bundle served by the api.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@yunzhao/config';
-import * as net from 'node:net';
 import { Emitter } from '@socket.io/redis-emitter';
 import { roomChannels } from '@yunzhao/contracts';
 import type { RoomRole, ScoreConfirmedEvent } from '@yunzhao/contracts';
@@ -24,7 +23,13 @@ import type { Socket } from 'socket.io-client';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createMediaApp } from '../../apps/media/src/bootstrap';
 import { ScoreBroadcaster } from '../../libs/scoring/src/score-broadcaster.service';
-import { connectSocket, signRoomToken, waitFor } from '../room/room-harness';
+import {
+  connectSocket,
+  SignalingRelay,
+  signRoomToken,
+  startRelay,
+  waitFor,
+} from '../room/room-harness';
 import { launchBrowser } from '../support/browser';
 import { testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
@@ -39,61 +44,8 @@ let appConfig: AppConfig;
 let http: Api;
 let world: ScoringWorld;
 let browser: BrowserContext;
-let relay: Relay;
+let relay: SignalingRelay;
 const sockets: Socket[] = [];
-
-/**
- * A TCP relay in front of the media node's signaling port, which the room pages use: `cut()`
- * drops every open connection (a network blip), `hold()` refuses new ones until `release()`.
- */
-interface Relay {
-  url: string;
-  cut(): void;
-  hold(): void;
-  release(): void;
-  close(): Promise<void>;
-}
-
-async function startRelay(targetPort: number): Promise<Relay> {
-  const open = new Set<net.Socket>();
-  let held = false;
-  const server = net.createServer((client) => {
-    if (held) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(targetPort, '127.0.0.1');
-    for (const end of [client, upstream]) {
-      open.add(end);
-      end.on('close', () => open.delete(end));
-      end.on('error', () => {
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const cut = () => {
-    for (const socket of open) socket.destroy();
-  };
-  return {
-    url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    cut,
-    hold: () => {
-      held = true;
-    },
-    release: () => {
-      held = false;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        cut();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();

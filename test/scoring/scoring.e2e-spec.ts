@@ -15,6 +15,7 @@ import {
   ScoringWorld,
   TestUser,
 } from './fixtures';
+import { addCategory as addCategoryTo } from '../support/categories';
 
 let db: TestDatabase;
 let app: NestExpressApplication;
@@ -111,14 +112,7 @@ describe('rubrics and settings (HR)', () => {
           [campaignId, code],
         )
       ).length;
-    async function addCategory(code: string): Promise<string> {
-      const [row] = await db.query<{ id: string }>(
-        `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en)
-         VALUES ($1, $2, $2, $2) RETURNING id`,
-        [campaignId, code],
-      );
-      return row.id;
-    }
+    const addCategory = (code: string) => addCategoryTo(db, campaignId, code);
     const removeCategory = (categoryId: string) =>
       Promise.resolve(
         request(app.getHttpServer())

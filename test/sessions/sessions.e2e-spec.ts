@@ -10,6 +10,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { login } from '../support/http';
 import { blockedBy, holdLocks } from '../support/lock-waits';
 import { api, makeApplication, makeCampaign, makeUser, minutesFromNow, TestUser } from './fixtures';
+import { addCategory as addCategoryTo } from '../support/categories';
 
 let db: TestDatabase;
 let app: NestExpressApplication;
@@ -746,14 +747,7 @@ describe('the category a session names', () => {
     };
   }
 
-  async function addCategory(code: string): Promise<string> {
-    const [row] = await db.query<{ id: string }>(
-      `INSERT INTO campaign_categories (campaign_id, code, name_zh, name_en)
-       VALUES ($1, $2, $2, $2) RETURNING id`,
-      [campaignId, code],
-    );
-    return row.id;
-  }
+  const addCategory = (code: string) => addCategoryTo(db, campaignId, code);
 
   const removeCategory = (categoryId: string) =>
     request(app.getHttpServer())

@@ -18,7 +18,7 @@
 import { JwtService } from '@nestjs/jwt';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Emitter } from '@socket.io/redis-emitter';
-import { roomChannels, RoomRole, RoomTokenClaims } from '@yunzhao/contracts';
+import { roomChannels, RoomRole } from '@yunzhao/contracts';
 import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import Redis from 'ioredis';
 import { ChildProcess } from 'node:child_process';
@@ -29,6 +29,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { freePort, startApp, stopApp, withAdminClient } from '../shared/processes';
+import { benchRoomToken } from '../shared/room-token';
 import { Server } from 'socket.io';
 import { io, Socket } from 'socket.io-client';
 
@@ -173,21 +174,10 @@ function connect(url: string, auth: Record<string, unknown>): Promise<Socket> {
 /** The platform: publish through the api, receive through the media node. */
 async function platform(jwtSecret: string, plans: RoomPlan[], apiUrl: string, mediaUrl: string) {
   const jwt = new JwtService({ secret: jwtSecret });
-  const now = Math.floor(Date.now() / 1000);
   const receipts: Receipts = new Map();
   const sockets: Socket[] = [];
   const join = async (plan: RoomPlan, person: { id: string; role: RoomRole }) => {
-    const claims: RoomTokenClaims = {
-      typ: 'room',
-      sub: person.id,
-      sid: plan.sessionId,
-      role: person.role,
-      name: person.role,
-      device: 'main',
-      windowStart: now - 600,
-      windowEnd: now + 7200,
-    };
-    const token = jwt.sign(claims, { issuer: 'yunzhao', expiresIn: 3600 });
+    const token = benchRoomToken(jwt, plan.sessionId, person);
     const socket = await connect(mediaUrl, { token, sessionId: plan.sessionId });
     socket.on('scorePublished', (event: { candidateUserId: string }) =>
       record(receipts, event.candidateUserId),

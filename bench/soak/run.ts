@@ -35,7 +35,7 @@
  */
 import { JwtService } from '@nestjs/jwt';
 import { idNumberCheckCharacter } from '@yunzhao/domain';
-import { RoomRole, RoomTokenClaims } from '@yunzhao/contracts';
+import { RoomRole } from '@yunzhao/contracts';
 import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import Redis from 'ioredis';
 import { ChildProcess } from 'node:child_process';
@@ -45,6 +45,7 @@ import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Pool } from 'pg';
 import { io, Socket } from 'socket.io-client';
+import { benchRoomToken } from '../shared/room-token';
 import { freePort, startApp, stopApp, withAdminClient } from '../shared/processes';
 import {
   afterWarmup,
@@ -313,21 +314,6 @@ class Soak {
     }
   }
 
-  private roomToken(plan: RoomPlan, person: { id: string; role: RoomRole }): string {
-    const now = Math.floor(Date.now() / 1000);
-    const claims: RoomTokenClaims = {
-      typ: 'room',
-      sub: person.id,
-      sid: plan.sessionId,
-      role: person.role,
-      name: person.role,
-      device: 'main',
-      windowStart: now - 600,
-      windowEnd: now + 86_400,
-    };
-    return this.jwt.sign(claims, { issuer: 'yunzhao', expiresIn: 3600 });
-  }
-
   private accessToken(id: string, role: string): string {
     return this.jwt.sign(
       { sub: id, username: `soak-${id}`, roles: [role], typ: 'access' },
@@ -345,7 +331,7 @@ class Soak {
       path: '/socket.io',
       transports: ['websocket'],
       reconnection: false,
-      auth: { token: this.roomToken(plan, person), sessionId: plan.sessionId },
+      auth: { token: benchRoomToken(this.jwt, plan.sessionId, person), sessionId: plan.sessionId },
     });
     socket.on('scorePublished', (event: { candidateUserId: string }) =>
       received.set(event.candidateUserId, (received.get(event.candidateUserId) ?? 0) + 1),

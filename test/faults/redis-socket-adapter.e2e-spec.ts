@@ -1,7 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@yunzhao/config';
 import type { ScorePublishedEvent } from '@yunzhao/contracts';
-import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import Redis from 'ioredis';
 import { io, Socket } from 'socket.io-client';
 import { createApiApp } from '../../apps/api/src/bootstrap';
@@ -131,13 +130,6 @@ beforeAll(async () => {
   apiApp = await createApiApp(loadConfig({ ...env, MEDIA_PUBLIC_URL: mediaUrl }));
   http = api(apiApp);
   world = await makeScoringWorld(apiApp, db, 2);
-  await http
-    .put(
-      `/scoring/campaigns/${world.campaignId}/rubrics/*`,
-      { dimensions: DEMO_RUBRIC },
-      world.panel.hr.token,
-    )
-    .expect(200);
 }, 120_000);
 
 afterAll(async () => {

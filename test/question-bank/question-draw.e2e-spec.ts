@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
-import type request from 'supertest';
 import {
   connectSocket,
   RoomStack,
@@ -17,7 +16,7 @@ import {
 import { launchBrowser } from '../support/browser';
 import { TEST_ADMIN } from '../support/config';
 import { login } from '../support/http';
-import { blockedBy, holdLocks } from '../support/lock-waits';
+import { secondWaitsOnFirst } from '../support/lock-waits';
 import {
   api,
   EXAMPLE_PATH,
@@ -803,24 +802,14 @@ describe('the category a question set names', () => {
     expect(accepted.body.sets).toHaveLength(5);
   });
 
-  // While a connection of the test holds the audit log (SHARE mode), every audited write stops
-  // at its audit entry with its other locks held: the second comes to wait on the first.
   it('a deletion that comes while sets are being imported for the category waits, then refuses', async () => {
     const categoryId = await addCategory('07');
-    const holder = await holdLocks(stack.db);
-    let importing: Promise<request.Response> | undefined;
-    let deleting: Promise<request.Response> | undefined;
-    try {
-      await holder.query('LOCK TABLE audit_log IN SHARE MODE');
-      importing = importInto(oneSet('RACE-07', '07'));
-      const importer = await blockedBy(stack.db, holder.pid, 'INSERT INTO audit_log%');
-      deleting = removeCategory(categoryId);
-      await blockedBy(stack.db, importer);
-    } finally {
-      await holder.end('COMMIT');
-    }
-    expect((await importing).status).toBe(200);
-    const refused = await deleting;
+    const [imported, refused] = await secondWaitsOnFirst(
+      stack.db,
+      () => importInto(oneSet('RACE-07', '07')),
+      () => removeCategory(categoryId),
+    );
+    expect(imported.status).toBe(200);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'IN_USE', details: { questionSets: 1 } });
     expect(await setsWith('07')).toBe(1);
@@ -828,20 +817,12 @@ describe('the category a question set names', () => {
 
   it('an import that comes while its category is being deleted waits, then finds no category', async () => {
     const categoryId = await addCategory('03');
-    const holder = await holdLocks(stack.db);
-    let importing: Promise<request.Response> | undefined;
-    let deleting: Promise<request.Response> | undefined;
-    try {
-      await holder.query('LOCK TABLE audit_log IN SHARE MODE');
-      deleting = removeCategory(categoryId);
-      const deleter = await blockedBy(stack.db, holder.pid, 'INSERT INTO audit_log%');
-      importing = importInto(oneSet('RACE-03', '03'));
-      await blockedBy(stack.db, deleter);
-    } finally {
-      await holder.end('COMMIT');
-    }
-    expect((await deleting).status).toBe(204);
-    const refused = await importing;
+    const [deleted, refused] = await secondWaitsOnFirst(
+      stack.db,
+      () => removeCategory(categoryId),
+      () => importInto(oneSet('RACE-03', '03')),
+    );
+    expect(deleted.status).toBe(204);
     expect(refused.status).toBe(422);
     expect(refused.body.details.problems).toEqual([
       { path: '$.sets[0].categoryCode', problem: 'unknown_category' },

@@ -1,4 +1,3 @@
-import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import type { ListenState, ScorePublishedEvent } from '@yunzhao/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { io, Socket } from 'socket.io-client';
@@ -21,13 +20,6 @@ beforeAll(async () => {
   // Recording is another part's concern (and its own tests); these rooms need none.
   stack = await startRoomStack({ RECORDING_ENABLED: 'false' });
   world = await makeScoringWorld(stack.api, stack.db, 1);
-  await api(stack.api)
-    .put(
-      `/scoring/campaigns/${world.campaignId}/rubrics/*`,
-      { dimensions: DEMO_RUBRIC },
-      world.panel.hr.token,
-    )
-    .expect(200);
   context = await launchBrowser();
 }, 120_000);
 

@@ -6,7 +6,6 @@
 // its own process (so it can be killed); the api and node A run in this one.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@yunzhao/config';
-import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import { mediaClusterKeys } from '@yunzhao/sessions';
 import Redis from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -104,13 +103,6 @@ beforeAll(async () => {
   apiUrl = (await apiApp.getUrl()).replace('[::1]', '127.0.0.1');
   nodeB = startNodeB();
   world = await makeScoringWorld(apiApp, db, 1);
-  await api(apiApp)
-    .put(
-      `/scoring/campaigns/${world.campaignId}/rubrics/*`,
-      { dimensions: DEMO_RUBRIC },
-      world.panel.hr.token,
-    )
-    .expect(200);
   await registered('node-b').catch((error: Error) => {
     throw new Error(`${error.message}\nnode B output:\n${nodeB?.output}`);
   });

@@ -5,7 +5,6 @@
 // client that lost it reconnects there with a fresh pass. Real child processes, so the kill is
 // a real crash (no clean deregistration: the node's heartbeat has to expire).
 import type { INestApplication } from '@nestjs/common';
-import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import { mediaClusterKeys } from '@yunzhao/sessions';
 import type { RoomSnapshot } from '@yunzhao/contracts';
 import Redis from 'ioredis';
@@ -174,13 +173,6 @@ beforeAll(async () => {
     healthy(mediaB, '/health'),
   ]);
   world = await makeScoringWorld(remote(api1), db, 1);
-  await api(remote(api1))
-    .put(
-      `/scoring/campaigns/${world.campaignId}/rubrics/*`,
-      { dimensions: DEMO_RUBRIC },
-      world.panel.hr.token,
-    )
-    .expect(200);
 }, 240_000);
 
 afterAll(async () => {

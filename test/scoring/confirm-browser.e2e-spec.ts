@@ -17,7 +17,6 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { roomChannels } from '@yunzhao/contracts';
 import type { RoomRole, ScoreConfirmedEvent } from '@yunzhao/contracts';
 import Redis from 'ioredis';
-import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { createApiApp } from '../../apps/api/src/bootstrap';
@@ -64,13 +63,6 @@ beforeAll(async () => {
   apiUrl = (await apiApp.getUrl()).replace('[::1]', '127.0.0.1');
   http = api(apiApp);
   world = await makeScoringWorld(apiApp, db, 8);
-  await http
-    .put(
-      `/scoring/campaigns/${world.campaignId}/rubrics/*`,
-      { dimensions: DEMO_RUBRIC },
-      world.panel.hr.token,
-    )
-    .expect(200);
   browser = await launchBrowser();
 }, 120_000);
 

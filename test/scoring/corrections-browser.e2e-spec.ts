@@ -5,7 +5,6 @@
 // the audit log holds every step. Marks and the publication are set up through the API; the pages
 // are the built web bundle served by the api (WEB_DIST may point elsewhere).
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
@@ -30,13 +29,6 @@ beforeAll(async () => {
   baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   http = api(app);
   world = await makeScoringWorld(app, db, 1);
-  await http
-    .put(
-      `/scoring/campaigns/${world.campaignId}/rubrics/*`,
-      { dimensions: DEMO_RUBRIC },
-      world.panel.hr.token,
-    )
-    .expect(200);
   browser = await launchBrowser();
 }, 120_000);
 

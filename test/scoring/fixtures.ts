@@ -2,6 +2,7 @@
 // sessions tests do); sessions are created through the sessions API, rubrics through ours.
 import type { INestApplication } from '@nestjs/common';
 import { SHUICHENG_RULE } from '@yunzhao/domain';
+import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import request from 'supertest';
 import { insertApplication } from '../support/applications';
 import type { TestDatabase } from '../support/database';
@@ -160,11 +161,15 @@ async function makeSession(
   return (created.body as { id: string }).id;
 }
 
-/** Two sessions of one campaign with the demo rubric: five examiners (chief + 4) each. */
+/**
+ * Two sessions of one campaign with the demo rubric: five examiners (chief + 4) each. The rubric
+ * is set by HR through the api, unless `demoRubric: false` (a test that sets it itself).
+ */
 export async function makeScoringWorld(
   app: INestApplication,
   db: TestDatabase,
   candidates = 3,
+  { demoRubric = true } = {},
 ): Promise<ScoringWorld> {
   const http = api(app);
   const admin = await login(app);
@@ -174,6 +179,14 @@ export async function makeScoringWorld(
   const other = await makePanel(app, admin.accessToken, 'b', hr, 1);
   const sessionId = await makeSession(http, db, campaign, panel, '工学类第一场');
   const otherSessionId = await makeSession(http, db, campaign, other, '工学类第二场');
+  if (demoRubric)
+    await http
+      .put(
+        `/scoring/campaigns/${campaign.campaignId}/rubrics/*`,
+        { dimensions: DEMO_RUBRIC },
+        hr.token,
+      )
+      .expect(200);
   return {
     campaignId: campaign.campaignId,
     sessionId,

@@ -5,7 +5,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@yunzhao/config';
 import type { RoomRole, ScorePublishedEvent } from '@yunzhao/contracts';
-import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { createApiApp } from '../../apps/api/src/bootstrap';
@@ -94,13 +93,6 @@ beforeAll(async () => {
   await apiApp.listen(0, '127.0.0.1');
   apiUrl = (await apiApp.getUrl()).replace('[::1]', '127.0.0.1');
   world = await makeScoringWorld(apiApp, db, 2);
-  await api(apiApp)
-    .put(
-      `/scoring/campaigns/${world.campaignId}/rubrics/*`,
-      { dimensions: DEMO_RUBRIC },
-      world.panel.hr.token,
-    )
-    .expect(200);
   browser = await launchBrowser();
 }, 120_000);
 

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { blockedBy, holdLocks } from '../support/lock-waits';
+import { secondWaitsOnFirst } from '../support/lock-waits';
 import {
   api,
   Api,
@@ -41,7 +41,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   app = await createApiApp(testConfig(db.url));
   http = api(app);
-  world = await makeScoringWorld(app, db, 3);
+  world = await makeScoringWorld(app, db, 3, { demoRubric: false });
   const rubric = await http.put(
     `/scoring/campaigns/${world.campaignId}/rubrics/*`,
     { dimensions: DEMO_RUBRIC },
@@ -162,48 +162,26 @@ describe('rubrics and settings (HR)', () => {
       expect(changed.body.maxTotal).toBe(10);
     });
 
-    // While a connection of the test holds the audit log (SHARE mode), every audited write stops
-    // at its audit entry with its other locks held: the second comes to wait on the first.
     it('a deletion that comes while the rubric is being set waits, then refuses', async () => {
       const categoryId = await addCategory('09');
-      const holder = await holdLocks(db);
-      let setting: Promise<request.Response> | undefined;
-      let deleting: Promise<request.Response> | undefined;
-      try {
-        await holder.query('LOCK TABLE audit_log IN SHARE MODE');
-        setting = Promise.resolve(
-          http.put(rubric('09'), { dimensions: DEMO_RUBRIC }, world.panel.hr.token),
-        );
-        const setter = await blockedBy(db, holder.pid, 'INSERT INTO audit_log%');
-        deleting = removeCategory(categoryId);
-        await blockedBy(db, setter);
-      } finally {
-        await holder.end('COMMIT');
-      }
-      expect((await setting).status).toBe(200);
-      const refused = await deleting;
+      const [set, refused] = await secondWaitsOnFirst(
+        db,
+        () => http.put(rubric('09'), { dimensions: DEMO_RUBRIC }, world.panel.hr.token),
+        () => removeCategory(categoryId),
+      );
+      expect(set.status).toBe(200);
       expect(refused.status).toBe(409);
       expect(refused.body).toMatchObject({ code: 'IN_USE', details: { rubrics: 1 } });
     });
 
     it('a rubric set while its category is being deleted waits, then finds no category', async () => {
       const categoryId = await addCategory('10');
-      const holder = await holdLocks(db);
-      let setting: Promise<request.Response> | undefined;
-      let deleting: Promise<request.Response> | undefined;
-      try {
-        await holder.query('LOCK TABLE audit_log IN SHARE MODE');
-        deleting = removeCategory(categoryId);
-        const deleter = await blockedBy(db, holder.pid, 'INSERT INTO audit_log%');
-        setting = Promise.resolve(
-          http.put(rubric('10'), { dimensions: DEMO_RUBRIC }, world.panel.hr.token),
-        );
-        await blockedBy(db, deleter);
-      } finally {
-        await holder.end('COMMIT');
-      }
-      expect((await deleting).status).toBe(204);
-      const refused = await setting;
+      const [deleted, refused] = await secondWaitsOnFirst(
+        db,
+        () => removeCategory(categoryId),
+        () => http.put(rubric('10'), { dimensions: DEMO_RUBRIC }, world.panel.hr.token),
+      );
+      expect(deleted.status).toBe(204);
       expect(refused.status).toBe(400);
       expect(refused.body.details[0].field).toBe('categoryCode');
       expect(await rubricsWith('10')).toBe(0);

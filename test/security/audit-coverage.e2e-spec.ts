@@ -1,6 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuditService } from '@yunzhao/audit';
-import { DEMO_RUBRIC } from '@yunzhao/scoring';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -30,13 +29,6 @@ beforeAll(async () => {
   app = await createApiApp(testConfig(db.url, { RECORDING_DIR: recordingDir }));
   http = api(app);
   world = await makeScoringWorld(app, db, 1);
-  await http
-    .put(
-      `/scoring/campaigns/${world.campaignId}/rubrics/*`,
-      { dimensions: DEMO_RUBRIC },
-      world.panel.hr.token,
-    )
-    .expect(200);
 }, 180_000);
 
 afterAll(async () => {

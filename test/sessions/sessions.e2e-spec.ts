@@ -8,7 +8,7 @@ import { createApiApp } from '../../apps/api/src/bootstrap';
 import { testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { login } from '../support/http';
-import { blockedBy, holdLocks } from '../support/lock-waits';
+import { secondWaitsOnFirst } from '../support/lock-waits';
 import { api, makeApplication, makeCampaign, makeUser, minutesFromNow, TestUser } from './fixtures';
 import { addCategory as addCategoryTo } from '../support/categories';
 
@@ -826,27 +826,14 @@ describe('the category a session names', () => {
     expect(await sessionsWith('SCI')).toBe(2);
   });
 
-  // Every audited write stops at its audit entry while a connection of the test holds the audit
-  // log (SHARE mode lets nobody insert): by then it holds all its other locks. So the first of
-  // the two stops there, the second stops on the first's locks, and the test sees both waiting.
   it('a deletion that comes while a session is being created for the category waits, then refuses', async () => {
     const categoryId = await addCategory('LAW');
-    const holder = await holdLocks(db);
-    let creating: Promise<request.Response> | undefined;
-    let deleting: Promise<request.Response> | undefined;
-    try {
-      await holder.query('LOCK TABLE audit_log IN SHARE MODE');
-      creating = Promise.resolve(
-        http.post('/sessions', body({ categoryCode: 'LAW' }), users.hrofficer.token),
-      );
-      const creator = await blockedBy(db, holder.pid, 'INSERT INTO audit_log%');
-      deleting = Promise.resolve(removeCategory(categoryId));
-      await blockedBy(db, creator);
-    } finally {
-      await holder.end('COMMIT');
-    }
-    expect((await creating).status).toBe(201);
-    const refused = await deleting;
+    const [created, refused] = await secondWaitsOnFirst(
+      db,
+      () => http.post('/sessions', body({ categoryCode: 'LAW' }), users.hrofficer.token),
+      () => removeCategory(categoryId),
+    );
+    expect(created.status).toBe(201);
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'IN_USE', details: { sessions: 1 } });
     expect(await sessionsWith('LAW')).toBe(1);
@@ -854,22 +841,12 @@ describe('the category a session names', () => {
 
   it('a session created while its category is being deleted waits, then finds no category', async () => {
     const categoryId = await addCategory('MED');
-    const holder = await holdLocks(db);
-    let creating: Promise<request.Response> | undefined;
-    let deleting: Promise<request.Response> | undefined;
-    try {
-      await holder.query('LOCK TABLE audit_log IN SHARE MODE');
-      deleting = Promise.resolve(removeCategory(categoryId));
-      const deleter = await blockedBy(db, holder.pid, 'INSERT INTO audit_log%');
-      creating = Promise.resolve(
-        http.post('/sessions', body({ categoryCode: 'MED' }), users.hrofficer.token),
-      );
-      await blockedBy(db, deleter);
-    } finally {
-      await holder.end('COMMIT');
-    }
-    expect((await deleting).status).toBe(204);
-    const refused = await creating;
+    const [deleted, refused] = await secondWaitsOnFirst(
+      db,
+      () => removeCategory(categoryId),
+      () => http.post('/sessions', body({ categoryCode: 'MED' }), users.hrofficer.token),
+    );
+    expect(deleted.status).toBe(204);
     expect(refused.status).toBe(400);
     expect(refused.body.details[0].field).toBe('categoryCode');
     expect(await sessionsWith('MED')).toBe(0);

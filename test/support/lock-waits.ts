@@ -66,3 +66,29 @@ export async function blockedBy(
     await client.end();
   }
 }
+
+/**
+ * Makes `second` meet `first` in the middle of its transaction, and returns both answers. A
+ * connection of the test holds the audit log in SHARE mode (nobody can insert): `first`, an
+ * audited write, stops at its audit entry with all its other locks held; only then is `second`
+ * started, and the hold is let go once `second` waits on a lock of `first`.
+ */
+export async function secondWaitsOnFirst<A, B>(
+  db: TestDatabase,
+  first: () => PromiseLike<A>,
+  second: () => PromiseLike<B>,
+): Promise<[A, B]> {
+  const holder = await holdLocks(db);
+  let firstDone: Promise<A> | undefined;
+  let secondDone: Promise<B> | undefined;
+  try {
+    await holder.query('LOCK TABLE audit_log IN SHARE MODE');
+    firstDone = Promise.resolve(first());
+    const firstPid = await blockedBy(db, holder.pid, 'INSERT INTO audit_log%');
+    secondDone = Promise.resolve(second());
+    await blockedBy(db, firstPid);
+  } finally {
+    await holder.end('COMMIT');
+  }
+  return [await firstDone, await secondDone];
+}

@@ -12,6 +12,7 @@ import {
   LocalizedText,
   parseEligibilityRule,
 } from '@yunzhao/domain';
+import { preparedQuery } from '@yunzhao/db';
 import { ReferenceDataService } from '@yunzhao/reference-data';
 import { DataSource } from 'typeorm';
 import { ApplicationStatus } from './registration.entity';
@@ -140,15 +141,19 @@ export class ApplicationsService {
 
   /**
    * Submits (or, after a withdrawal, re-submits) the candidate's one
-   * application in the post's campaign, with the automatic verdict. Three
-   * statements: the post with its campaign, the candidate's profile and
-   * education, and one insert that also writes the history row.
+   * application in the post's campaign, with the automatic verdict. Two
+   * prepared statements: one read of the post with its campaign and the
+   * candidate's profile and education, one insert that also writes the
+   * history row.
    */
   async submit(candidateId: string, postId: string, now = new Date()): Promise<ApplicationView> {
     // One round trip reads the post with its campaign and the candidate's education.
-    const [read] = await this.dataSource.query<
-      { target: PostWithCampaign | null; has_profile: boolean; education: EducationRow[] | null }[]
-    >(
+    const [read] = await preparedQuery<{
+      target: PostWithCampaign | null;
+      has_profile: boolean;
+      education: EducationRow[] | null;
+    }>(
+      this.dataSource,
       `SELECT (SELECT row_to_json(t) FROM (
                  SELECT p.id AS post_id, p.code AS post_code, p.title AS post_title, p.degree_levels, p.disciplines,
                         c.id AS campaign_id, c.name AS campaign_name, c.status, c.registration_opens_at,
@@ -190,9 +195,13 @@ export class ApplicationsService {
     });
     const decisive = education[verdict.decisiveRecord ?? 0];
     const actor = `user:${candidateId}`;
-    const [created] = await this.dataSource.query<
-      { id: string; updated_at: Date; occurred_at: Date; inserted: boolean }[]
-    >(
+    const [created] = await preparedQuery<{
+      id: string;
+      updated_at: Date;
+      occurred_at: Date;
+      inserted: boolean;
+    }>(
+      this.dataSource,
       `WITH saved AS (
          INSERT INTO applications (campaign_id, post_id, candidate_id, status, eligible, verdict_reasons,
                                    degree, university_name, university_tier, discipline_code, submitted_at)

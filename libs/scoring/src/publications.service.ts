@@ -27,7 +27,7 @@ import {
 } from './scoring-access';
 import { ScoreBroadcaster } from './score-broadcaster.service';
 import { ScoreCorrectionEntity, ScorePublicationEntity, StoredDimension } from './scoring.entity';
-import { isUniqueViolation } from '@yunzhao/db';
+import { isUniqueViolation, preparedQuery } from '@yunzhao/db';
 
 export interface ScorePreview {
   complete: boolean;
@@ -225,18 +225,17 @@ export class PublicationsService {
     candidateId: string,
     userId: string,
   ) {
-    const [row] = await tx.query<
-      {
-        campaignId: string;
-        categoryCode: string;
-        callerRole: string | null;
-        slot: number | null;
-        rubric: { id: string; dimensions: StoredDimension[] } | null;
-        method: AggregationMethod;
-        published: boolean;
-        markers: MarkerState[] | null;
-      }[]
-    >(
+    const [row] = await preparedQuery<{
+      campaignId: string;
+      categoryCode: string;
+      callerRole: string | null;
+      slot: number | null;
+      rubric: { id: string; dimensions: StoredDimension[] } | null;
+      method: AggregationMethod;
+      published: boolean;
+      markers: MarkerState[] | null;
+    }>(
+      tx,
       `SELECT s.campaign_id AS "campaignId", s.category_code AS "categoryCode",
               (SELECT role FROM session_participants WHERE session_id = s.id AND user_id = $3) AS "callerRole",
               sl.position AS slot,

@@ -146,21 +146,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     page: lazy(() => import('./features/scoring/live')),
     hidden: true,
   },
-  { path: '/chief', label: 'nav.chief', description: 'nav.chief.desc', roles: ['chief_examiner'] },
-  // proctor
-  {
-    path: '/waiting-room',
-    label: 'nav.waitingRoom',
-    description: 'nav.waitingRoom.desc',
-    roles: ['proctor'],
-  },
   // supervisor
-  {
-    path: '/supervision',
-    label: 'nav.supervision',
-    description: 'nav.supervision.desc',
-    roles: ['supervisor'],
-  },
   {
     path: '/recordings',
     label: 'nav.recordings',

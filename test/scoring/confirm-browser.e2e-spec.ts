@@ -502,14 +502,42 @@ it('a room page lists the scores published before it (re)joined: the supervisor 
   for (const page of [supervisor, candidate]) await page.close();
 }, 180_000);
 
-it('a room page reads its scores again when the media node says it may have missed some', async () => {
+it('the room page, the scoring console and the live score page list earlier scores and read them again when the media node says it may have missed some', async () => {
   const { panel, sessionId } = world;
   const lost = panel.candidates[7];
-  const supervisor = await signIn(panel.supervisor, `/room/${sessionId}`);
-  await supervisor.waitForSelector(
-    '[data-testid="score-feed"][data-status="joined"][data-history="loaded"]',
-    { timeout: 30_000 },
+  const feedLoaded = '[data-testid="score-feed"][data-status="joined"][data-history="loaded"]';
+  const scoreOf = (page: Page, candidate: TestUser) =>
+    page
+      .getByTestId('score-feed')
+      .locator(`[data-testid="score-published"][data-candidate="${candidate.id}"]`);
+  // The room page and the console's listen-only feed (it is no peer, so it does not take over
+  // the supervisor's room connection); the candidate's own /score-live page.
+  const room = await signIn(panel.supervisor, `/room/${sessionId}`);
+  const consolePage = await signIn(panel.supervisor, `/scoring/${sessionId}`);
+  const live = await signIn(lost, `/score-live/${sessionId}`);
+  const staffPages = [room, consolePage];
+  for (const page of [...staffPages, live])
+    await page.waitForSelector(feedLoaded, { timeout: 30_000 });
+
+  // Scores published before the pages opened are listed by the staff pages, once each; the
+  // candidate, whose score is not out yet, sees none of them.
+  const earlier = await db.query<{ candidate_id: string }>(
+    'SELECT candidate_id FROM score_publications WHERE session_id = $1',
+    [sessionId],
   );
+  expect(earlier.length).toBeGreaterThan(0);
+  for (const page of staffPages) {
+    for (const { candidate_id } of earlier) {
+      const listed = page
+        .getByTestId('score-feed')
+        .locator(`[data-testid="score-published"][data-candidate="${candidate_id}"]`);
+      await listed.waitFor({ timeout: 15_000 });
+      expect(await listed.count()).toBe(1);
+    }
+    expect(await page.getByTestId('score-published').count()).toBe(earlier.length);
+  }
+  expect(await live.getByTestId('score-published').count()).toBe(0);
+
   // The score's event never reaches the room, as when the media node's Redis subscription is down.
   const broadcaster = apiApp.get(ScoreBroadcaster, { strict: false });
   const deliver = broadcaster.published.bind(broadcaster);
@@ -519,24 +547,30 @@ it('a room page reads its scores again when the media node says it may have miss
   } finally {
     broadcaster.published = deliver;
   }
-  const lostScore = supervisor
-    .getByTestId('score-feed')
-    .locator(`[data-testid="score-published"][data-candidate="${lost.id}"]`);
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  expect(await lostScore.count()).toBe(0);
+  for (const page of [...staffPages, live]) expect(await scoreOf(page, lost).count()).toBe(0);
 
   // Subscribed again, the node tells its sockets to resync (test/faults/redis-socket-adapter);
-  // here the test sends that word through the same Redis channel. The page reads the list again.
+  // here the test sends that word through the same Redis channel. Every page reads the list again.
   const redis = new Redis(appConfig.redis.url);
   try {
     new Emitter(redis, { key: `${appConfig.redis.keyPrefix}:socket.io` })
       .to(roomChannels.all(sessionId))
       .emit('resync');
-    await lostScore.waitFor({ timeout: 15_000 });
+    for (const page of [...staffPages, live])
+      await scoreOf(page, lost).waitFor({ timeout: 15_000 });
   } finally {
     redis.disconnect();
   }
-  expect(await lostScore.getAttribute('data-score')).toBe('87.83');
-  expect(await lostScore.getByRole('button', { name: '确认成绩' }).count()).toBe(1);
-  await supervisor.close();
-}, 90_000);
+  for (const page of staffPages) {
+    expect(await scoreOf(page, lost).getAttribute('data-score')).toBe('87.83');
+    expect(await page.getByTestId('score-published').count()).toBe(earlier.length + 1);
+  }
+  expect(await scoreOf(room, lost).getByRole('button', { name: '确认成绩' }).count()).toBe(1);
+  // The candidate: their own score, as announced to them, and still nobody else's.
+  const own = scoreOf(live, lost);
+  expect(await own.getAttribute('data-for-candidate')).toBe('true');
+  expect(await own.getAttribute('data-score')).toBe('87.83');
+  expect(await live.getByTestId('score-published').count()).toBe(1);
+  for (const page of [...staffPages, live]) await page.close();
+}, 120_000);

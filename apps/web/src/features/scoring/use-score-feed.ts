@@ -1,24 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ListenState, RoomConnectionMode } from '../../../../../libs/contracts/src/room';
-import type {
-  ScoreConfirmedEvent,
-  ScoreCorrectedEvent,
-  ScorePublishedEvent,
-} from '../../../../../libs/contracts/src/scoring-events';
 import type { RoomAccess } from '../room/room-access';
 import { openSessionSocket } from '../room/session-socket';
-
-export type ScoreFeedEvent =
-  | { kind: 'published'; event: ScorePublishedEvent }
-  | { kind: 'confirmed'; event: ScoreConfirmedEvent }
-  | { kind: 'corrected'; event: ScoreCorrectedEvent };
+import { eventsOf, readPublications, withEvent, withListed } from './score-ledger';
+import type { Ledger, ScoreFeedEvent } from './score-ledger';
 
 export interface ScoreFeed {
   status: 'offline' | 'connecting' | 'joined' | 'refused';
   events: ScoreFeedEvent[];
   /** Staff connections only: the room's open turn, as the media node last reported it. */
   turn?: ListenState['turn'];
-  /** The room page only: the scores published before it (re)joined, read from the api. */
+  /** The scores published before the page (re)connected, read from the api. */
   history?: 'loading' | 'loaded' | 'failed';
 }
 
@@ -30,33 +22,57 @@ const LISTEN: RoomConnectionMode = 'listen';
  * no peer in the room (no media, no messages), so it never takes over the
  * person's own room connection. When the media node cuts it because its pass
  * expired, it reconnects with a fresh pass from the api; when its media node dies,
- * it follows the session to the node the api names (session-socket.ts).
+ * it follows the session to the node the api names (session-socket.ts). On every
+ * (re)connection, and when the media node says it may have missed events (`resync`),
+ * it reads the session's published scores from the api, so the feed also lists those
+ * announced before the page opened or while it was disconnected.
  */
 export function useScoreFeed(access: RoomAccess | null, locale: string): ScoreFeed {
-  const [feed, setFeed] = useState<ScoreFeed>({
-    status: access ? 'connecting' : 'offline',
-    events: [],
-  });
+  const [status, setStatus] = useState<ScoreFeed['status']>(access ? 'connecting' : 'offline');
+  const [turn, setTurn] = useState<ScoreFeed['turn']>();
+  const [ledger, setLedger] = useState<Ledger>(() => new Map());
+  const [history, setHistory] = useState<ScoreFeed['history']>();
   useEffect(() => {
     if (!access) return;
+    let cancelRead = () => {};
+    const reread = () => {
+      cancelRead();
+      setHistory('loading');
+      cancelRead = readPublications(access.sessionId, {
+        listed: (listed) => {
+          setLedger((current) => withListed(current, listed));
+          setHistory('loaded');
+        },
+        failed: () => setHistory('failed'),
+      });
+    };
     const { socket, close } = openSessionSocket({
       mediaUrl: access.mediaUrl,
       token: access.token,
       renew: access.renew,
       handshake: { sessionId: access.sessionId, locale, mode: LISTEN },
-      onRefused: () => setFeed((c) => ({ ...c, status: 'refused' })),
+      onRefused: () => setStatus('refused'),
     });
-    setFeed((c) => ({ ...c, status: 'connecting' }));
-    const add = (entry: ScoreFeedEvent) =>
-      setFeed((current) => ({ ...current, events: [...current.events, entry] }));
+    setStatus('connecting');
+    const add = (entry: ScoreFeedEvent) => setLedger((current) => withEvent(current, entry));
     socket.on('scorePublished', (event) => add({ kind: 'published', event }));
     socket.on('scoreConfirmed', (event) => add({ kind: 'confirmed', event }));
     socket.on('scoreCorrected', (event) => add({ kind: 'corrected', event }));
-    socket.on('listenState', (state) => setFeed((c) => ({ ...c, turn: state.turn })));
-    socket.on('connect', () => setFeed((c) => ({ ...c, status: 'joined' })));
-    socket.on('disconnect', () => setFeed((c) => ({ ...c, status: 'connecting' })));
+    socket.on('listenState', (state) => setTurn(state.turn));
+    socket.on('resync', reread);
+    socket.on('connect', () => {
+      setStatus('joined');
+      reread();
+    });
+    socket.on('disconnect', () => setStatus('connecting'));
     socket.connect();
-    return close;
+    return () => {
+      cancelRead();
+      close();
+      setLedger(new Map());
+      setHistory(undefined);
+    };
   }, [access, locale]);
-  return feed;
+  const events = useMemo(() => eventsOf(ledger), [ledger]);
+  return { status, events, turn, history };
 }

@@ -95,7 +95,6 @@ beforeAll(async () => {
     RECORDING_ENABLED: 'false',
     // The pages may open signaling connections to both nodes.
     CSP_CONNECT_SRC: `${urlA},${urlB}`,
-    ...(process.env.WEB_DIST ? { WEB_DIST: process.env.WEB_DIST } : {}),
   });
   // The api first: it migrates the database the media nodes read.
   apiApp = await createApiApp(loadConfig(env));

@@ -50,7 +50,6 @@ beforeAll(async () => {
   db = await createTestDatabase();
   appConfig = testConfig(db.url, {
     MEDIA_WORKERS: '1',
-    ...(process.env.WEB_DIST ? { WEB_DIST: process.env.WEB_DIST } : {}),
   });
   media = await createMediaApp(appConfig);
   await media.listen(0, '127.0.0.1');

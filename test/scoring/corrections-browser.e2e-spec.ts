@@ -22,9 +22,7 @@ let browser: BrowserContext;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = await createApiApp(
-    testConfig(db.url, process.env.WEB_DIST ? { WEB_DIST: process.env.WEB_DIST } : {}),
-  );
+  app = await createApiApp(testConfig(db.url));
   await app.listen(0, '127.0.0.1');
   baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   http = api(app);

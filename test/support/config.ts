@@ -24,6 +24,8 @@ export function testEnv(
     PORT: '0',
     MEDIA_PORT: '0',
     WORKER_PORT: '0',
+    // Browser tests serve the built web app: dist/web, or the bundle WEB_DIST names.
+    ...(process.env.WEB_DIST ? { WEB_DIST: process.env.WEB_DIST } : {}),
     ...extra,
   };
 }

@@ -8,7 +8,7 @@ import { createApiApp } from '../../apps/api/src/bootstrap';
 import { testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { login } from '../support/http';
-import { secondWaitsOnFirst } from '../support/lock-waits';
+import { blockedBy, holdLocks, secondWaitsOnFirst } from '../support/lock-waits';
 import { api, makeApplication, makeCampaign, makeUser, minutesFromNow, TestUser } from './fixtures';
 import { addCategory as addCategoryTo } from '../support/categories';
 
@@ -837,6 +837,37 @@ describe('the category a session names', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'IN_USE', details: { sessions: 1 } });
     expect(await sessionsWith('LAW')).toBe(1);
+  });
+
+  it('a rename of the category does not wait for a session being created for it', async () => {
+    const categoryId = await addCategory('ECO');
+    // The creation stops at its audit entry, holding the category row FOR KEY SHARE.
+    const holder = await holdLocks(db);
+    let creating: Promise<request.Response> | undefined;
+    let renaming: Promise<request.Response> | undefined;
+    try {
+      await holder.query('LOCK TABLE audit_log IN SHARE MODE');
+      creating = Promise.resolve(
+        http.post('/sessions', body({ categoryCode: 'ECO' }), users.hrofficer.token),
+      );
+      const creator = await blockedBy(db, holder.pid, 'INSERT INTO audit_log%');
+      renaming = Promise.resolve(
+        http.patch(
+          `/campaigns/${campaignId}/categories/${categoryId}`,
+          { nameZh: '经济学（新）' },
+          users.hrofficer.token,
+        ),
+      );
+      // The rename got past the category row: it too waits only for its audit entry.
+      await blockedBy(db, holder.pid, 'INSERT INTO audit_log%', 10_000, [creator]);
+    } finally {
+      await holder.end('COMMIT');
+    }
+    expect((await creating).status).toBe(201);
+    const renamed = await renaming;
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ code: 'ECO', nameZh: '经济学（新）' });
+    expect(await sessionsWith('ECO')).toBe(1);
   });
 
   it('a session created while its category is being deleted waits, then finds no category', async () => {

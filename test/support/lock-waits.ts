@@ -34,13 +34,15 @@ export async function holdLocks(db: TestDatabase): Promise<LockHolder> {
 
 /**
  * Waits until a backend of this database waits for a lock that backend `pid` holds, and returns
- * it; `running` (an SQL LIKE pattern) narrows the wait to backends running a matching query.
+ * it; `running` (an SQL LIKE pattern) narrows the wait to backends running a matching query, and
+ * `besides` leaves out backends already known to wait.
  */
 export async function blockedBy(
   db: TestDatabase,
   pid: number,
   running = '%',
   timeoutMs = 30_000,
+  besides: number[] = [],
 ): Promise<number> {
   const client = new Client({ connectionString: db.url });
   await client.connect();
@@ -51,9 +53,9 @@ export async function blockedBy(
         await client.query<{ pid: number }>(
           `SELECT pid FROM pg_stat_activity
             WHERE datname = current_database() AND $1 = ANY(pg_blocking_pids(pid))
-              AND query LIKE $2
+              AND query LIKE $2 AND pid <> ALL($3::int[])
             ORDER BY pid LIMIT 1`,
-          [pid, running],
+          [pid, running, besides],
         )
       ).rows;
       if (rows.length > 0) return rows[0].pid;

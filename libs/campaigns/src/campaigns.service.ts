@@ -380,9 +380,11 @@ export class CampaignsService {
     if (nameZh === '') throw blank('nameZh');
     if (nameEn === '') throw blank('nameEn');
     return this.dataSource.transaction(async (tx) => {
+      // FOR NO KEY UPDATE: a rename keeps the code, so it need not wait for the sessions,
+      // rubrics and question sets being created for it (they hold the row FOR KEY SHARE).
       const category = await tx.findOne(CampaignCategoryEntity, {
         where: { id: categoryId, campaignId },
-        lock: { mode: 'pessimistic_write' },
+        lock: { mode: 'for_no_key_update' },
       });
       if (!category) throw notFound();
       const before = { nameZh: category.nameZh, nameEn: category.nameEn };

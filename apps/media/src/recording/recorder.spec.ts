@@ -43,7 +43,12 @@ describe('Recorder supervision', () => {
       calls.push('closeRecording');
       return Promise.resolve();
     },
+    abandonSegment: (id: string, _at: Date, problem: string) => {
+      abandoned.push({ id, problem });
+      return Promise.resolve();
+    },
   } as unknown as RecordingStore;
+  const abandoned: { id: string; problem: string }[] = [];
 
   const consumer = {
     closed: false,
@@ -183,5 +188,55 @@ describe('Recorder supervision', () => {
     expect(closed).toHaveLength(2);
     ffmpeg.close();
     expect(ffmpeg.idleCount).toBe(0);
+  }, 20_000);
+  it('closes the row of a segment that failed to start, and starts the next one', async () => {
+    const ports = new PortAllocator({ minPort: 46100, maxPort: 46109, coolDownMs: 60_000 });
+    const ffmpeg = new FfmpegPool({
+      ffmpegBin: fakeFfmpeg,
+      linkDir: dir,
+      size: 1,
+      logger: new Logger('spec'),
+    });
+    // mediasoup refuses the first transport (after the segment's row was written), then recovers.
+    const flaky = {
+      ...router,
+      rtpCapabilities: router.rtpCapabilities,
+      createPlainTransport: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('worker busy'))
+        .mockImplementation(() => router.createPlainTransport({} as never)),
+    } as unknown as ms.Router;
+    const before = segments.length;
+    const recorder = new Recorder(
+      flaky,
+      producer,
+      { sessionId: 'session-2', userId: 'user-2', role: 'examiner', device: 'main' },
+      {
+        dir,
+        ffmpeg,
+        nodeId: 'node-a',
+        ports,
+        store,
+        timeline: () => Promise.resolve(),
+        logger: new Logger('spec'),
+        shuttingDown: () => false,
+      },
+    );
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    await recorder.start();
+    const deadline = Date.now() + 5000;
+    while (recorder.status().state !== 'recording') {
+      if (Date.now() > deadline) throw new Error('no segment started after the failure');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const [failed, started] = segments.slice(before);
+    expect(failed.seq).toBe(1);
+    expect(abandoned).toEqual([{ id: failed.id, problem: 'worker busy' }]);
+    expect(recorder.status()).toMatchObject({ seq: 2, segmentId: started.id });
+    // The failed attempt held no port: the running segment has the first pair.
+    expect(recorder.status().ports).toEqual({ rtp: 46100, rtcp: 46101 });
+    await recorder.stop('producer-closed');
+    expect(abandoned).toHaveLength(1);
+    ffmpeg.close();
   }, 20_000);
 });

@@ -376,7 +376,22 @@ export class Recorder {
     } catch (error) {
       transport?.close();
       if (ports && !ffmpeg) this.deps.ports.release(ports);
-      await stored.catch(() => undefined); // settled before a retry writes its own rows
+      // Settled before a retry writes its own rows. A row no running ffmpeg took over is closed
+      // here (a segment whose ffmpeg runs ends through that ffmpeg's exit or stop).
+      const rowWritten = await stored.then(
+        () => true,
+        () => false,
+      );
+      if (rowWritten && this.segment?.id !== id) {
+        await this.deps.store
+          .abandonSegment(id, new Date(), error instanceof Error ? error.message : String(error))
+          .catch((failure: unknown) =>
+            this.deps.logger.error(
+              { err: failure, ...this.ids() },
+              'could not close a segment row',
+            ),
+          );
+      }
       throw error;
     }
   }

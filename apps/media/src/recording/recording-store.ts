@@ -110,6 +110,20 @@ export class RecordingStore {
     });
   }
 
+  /**
+   * A segment whose recorder never started (its transport, port pair or ffmpeg failed after the
+   * row was written): there is no file to finalise, so it is marked failed with why, rather than
+   * left 'recording' until the node's next boot.
+   */
+  async abandonSegment(segmentId: string, endedAt: Date, problem: string): Promise<void> {
+    await this.db.query(
+      `UPDATE recording_segments SET status = 'failed', ended_at = $2, end_reason = 'start-failed',
+              problem = $3
+        WHERE id = $1 AND status = 'recording'`,
+      [segmentId, endedAt, problem],
+    );
+  }
+
   /** Ends a recording whose last segment is already closed (its ffmpeg had died). */
   async closeRecording(recordingId: string, endedAt: Date): Promise<void> {
     await this.db.query(`UPDATE recordings SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`, [

@@ -65,6 +65,20 @@ describe('every audited action writes its entry', () => {
     expect(await entries('user.update', `user:${created.id}`)).toHaveLength(1);
   });
 
+  it('an admin setting a new password, without the password', async () => {
+    const created = await makeUser(app, world.adminToken, 'audited_reset', ['examiner']);
+    const password = 'audited-new-password-1';
+    await request(app.getHttpServer())
+      .post(`/api/users/${created.id}/password`)
+      .set('Authorization', `Bearer ${world.adminToken}`)
+      .send({ password })
+      .expect(204);
+    const [entry] = await entries('user.password.reset', `user:${created.id}`);
+    expect(entry.actor).toMatch(/^user:/);
+    expect(entry.details).toEqual({ refreshTokensRevoked: 1 });
+    expect(JSON.stringify(entry)).not.toContain(password);
+  });
+
   it('a review decision', async () => {
     const candidate = await makeUser(app, world.adminToken, 'audited_cand', ['candidate']);
     const [post] = await db.query<{ id: string }>('SELECT id FROM posts WHERE campaign_id = $1', [

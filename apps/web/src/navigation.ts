@@ -217,6 +217,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     label: 'nav.adminUsers',
     description: 'nav.adminUsers.desc',
     roles: ['admin'],
+    page: lazy(() => import('./features/admin-users')),
   },
   // everyone
   {

@@ -1,7 +1,18 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { actorOf, AuthUser, CurrentUser, Roles } from '@yunzhao/core';
-import { CreateUserDto, ListUsersQuery, UpdateUserDto } from './dto/user.dto';
+import { CreateUserDto, ListUsersQuery, SetPasswordDto, UpdateUserDto } from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -13,7 +24,7 @@ export class UsersController {
 
   @Get()
   list(@Query() query: ListUsersQuery) {
-    return this.users.list(query.limit, query.offset);
+    return this.users.list(query);
   }
 
   @Post()
@@ -28,5 +39,16 @@ export class UsersController {
     @CurrentUser() user: AuthUser,
   ) {
     return this.users.update(id, body, actorOf(user));
+  }
+
+  /** Sets a new password and ends the account's sessions (their refresh tokens stop working). */
+  @Post(':id/password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async setPassword(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: SetPasswordDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<void> {
+    await this.users.setPassword(id, body.password, actorOf(user));
   }
 }

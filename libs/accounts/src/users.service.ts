@@ -2,12 +2,17 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@yunzhao/audit';
 import { ErrorCode, Role } from '@yunzhao/contracts';
-import { AppException } from '@yunzhao/core';
-import { DataSource } from 'typeorm';
-import { CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto';
+import { actorOf, AppException } from '@yunzhao/core';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserView } from './dto/user.dto';
+import { lockoutRefusal } from './lockout';
 import { hashPassword } from './password';
+import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
 import { isUniqueViolation, refuseOnViolation } from '@yunzhao/db';
+
+/** Serialises changes that could take away the last admin (two at once could each see another). */
+const ADMIN_CHANGES_LOCK = 'users:admin-changes';
 
 export function toUserView(user: UserEntity): UserView {
   return {
@@ -39,9 +44,21 @@ export class UsersService {
     return this.users.findOneBy({ id });
   }
 
-  async list(limit: number, offset: number): Promise<UserView[]> {
-    const rows = await this.users.find({ order: { createdAt: 'ASC' }, take: limit, skip: offset });
-    return rows.map(toUserView);
+  /** A page of accounts, oldest first, optionally only those matching `q` and holding `role`. */
+  async list(query: Pick<ListUsersQuery, 'limit' | 'offset' | 'q' | 'role'>): Promise<UserView[]> {
+    const builder = this.users
+      .createQueryBuilder('u')
+      .orderBy('u.createdAt', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(query.limit)
+      .offset(query.offset);
+    const q = query.q?.trim();
+    if (q) {
+      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      builder.andWhere('(u.username ILIKE :like OR u.display_name ILIKE :like)', { like });
+    }
+    if (query.role) builder.andWhere(':role = ANY(u.roles)', { role: query.role });
+    return (await builder.getMany()).map(toUserView);
   }
 
   /** Creates a user; `actor` is who did it, for the audit log. */
@@ -74,25 +91,96 @@ export class UsersService {
     });
   }
 
+  /**
+   * Changes roles, display name or the disabled flag. Refuses (409) a change that would lock the
+   * administrators out: disabling one's own account, or leaving no enabled admin.
+   */
   async update(id: string, input: UpdateUserDto, actor: string): Promise<UserView> {
     return this.dataSource.transaction(async (tx) => {
-      const user = await tx.findOneBy(UserEntity, { id });
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ADMIN_CHANGES_LOCK]);
+      const user = await tx.findOne(UserEntity, {
+        where: { id },
+        // FOR NO KEY UPDATE: a login inserting a refresh token for this user is not held up.
+        lock: { mode: 'for_no_key_update' },
+      });
       if (!user) throw new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND);
       const before = { roles: user.roles, disabled: user.disabled };
-      if (input.roles) user.roles = input.roles;
-      if (input.disabled !== undefined) user.disabled = input.disabled;
+      const after = { roles: input.roles ?? user.roles, disabled: input.disabled ?? user.disabled };
+      const displayNameChanged =
+        input.displayName !== undefined && input.displayName !== user.displayName;
+      const refusal = lockoutRefusal({
+        self: actor === actorOf({ id }),
+        before,
+        after,
+        otherEnabledAdmins: await this.countOtherEnabledAdmins(tx, id),
+      });
+      if (refusal) throw new AppException(refusal, HttpStatus.CONFLICT);
+      Object.assign(user, after);
+      if (input.displayName !== undefined) user.displayName = input.displayName;
       const saved = await tx.save(user);
       await this.audit.record(
         {
           actor,
           action: 'user.update',
           subject: `user:${id}`,
-          details: { before, after: { roles: saved.roles, disabled: saved.disabled } },
+          // Whether the name changed, not the name: the append-only log names people by id only.
+          details: {
+            before,
+            after: { roles: saved.roles, disabled: saved.disabled },
+            displayNameChanged,
+          },
         },
         tx,
       );
       return toUserView(saved);
     });
+  }
+
+  /**
+   * An administrator sets a new password for an account. Every refresh token of the account is
+   * revoked in the same transaction, so sessions signed in with the old password cannot renew.
+   * The audit entry never holds the password.
+   */
+  async setPassword(id: string, password: string, actor: string): Promise<void> {
+    const passwordHash = await hashPassword(password);
+    await this.dataSource.transaction(async (tx) => {
+      const user = await tx.findOne(UserEntity, {
+        where: { id },
+        // Not FOR UPDATE: that would also block the key-share lock a login's new refresh token
+        // takes on this row (and deadlock with a refresh when the tokens are revoked below).
+        lock: { mode: 'for_no_key_update' },
+      });
+      if (!user) throw new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND);
+      user.passwordHash = passwordHash;
+      await tx.save(user);
+      const revoke = () =>
+        tx.update(
+          RefreshTokenEntity,
+          { userId: id, revokedAt: IsNull() },
+          { revokedAt: new Date() },
+        );
+      // A refresh already in flight holds its token's row lock: the first statement waits for
+      // it to commit, the second (a new snapshot) also catches the token that refresh issued.
+      const revoked = ((await revoke()).affected ?? 0) + ((await revoke()).affected ?? 0);
+      await this.audit.record(
+        {
+          actor,
+          action: 'user.password.reset',
+          subject: `user:${id}`,
+          details: { refreshTokensRevoked: revoked },
+        },
+        tx,
+      );
+    });
+  }
+
+  private async countOtherEnabledAdmins(tx: EntityManager, id: string): Promise<number> {
+    const [row] = await tx.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM users
+        WHERE id <> $1 AND NOT disabled AND 'admin' = ANY(roles)`,
+      [id],
+    );
+    return row.n;
   }
 
   /** First start: creates the admin named in the environment if missing. */

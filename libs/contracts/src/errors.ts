@@ -16,6 +16,8 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   UsernameTaken = 'USERNAME_TAKEN',
+  UserLastAdmin = 'USER_LAST_ADMIN',
+  UserSelfDisable = 'USER_SELF_DISABLE',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_ERROR',
   // interview sessions (scheduling, room access)
@@ -124,6 +126,15 @@ export const ERROR_MESSAGES = {
   },
   [ErrorCode.Conflict]: { 'zh-CN': '与现有数据冲突', en: 'This conflicts with existing data' },
   [ErrorCode.UsernameTaken]: { 'zh-CN': '该用户名已被注册', en: 'This username is already taken' },
+  [ErrorCode.UserLastAdmin]: {
+    'zh-CN':
+      '这是最后一个启用的系统管理员账号，不能停用或取消其管理员角色；请先为另一个账号授予管理员角色',
+    en: 'This is the last enabled administrator account: it cannot be disabled or lose the admin role; give another account the admin role first',
+  },
+  [ErrorCode.UserSelfDisable]: {
+    'zh-CN': '不能停用自己正在使用的账号，请由另一位系统管理员操作',
+    en: 'You cannot disable the account you are signed in with; ask another administrator',
+  },
   [ErrorCode.ServiceUnavailable]: {
     'zh-CN': '服务暂时不可用，请稍后重试',
     en: 'The service is temporarily unavailable; please retry shortly',

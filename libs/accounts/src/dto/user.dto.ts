@@ -15,6 +15,11 @@ import {
 } from 'class-validator';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.@+-]{3,64}$/;
+/** One line of text: Postgres text cannot hold NUL, and a name has no control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
+const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+/** The shortest password an account may have, at creation and when an admin sets a new one. */
+export const PASSWORD_MIN_LENGTH = 10;
 
 export class CreateUserDto {
   @ApiProperty({ example: 'examiner01', pattern: USERNAME_PATTERN.source })
@@ -24,13 +29,14 @@ export class CreateUserDto {
 
   @ApiProperty({ example: '张考官' })
   @IsString()
+  @Matches(ONE_LINE)
   @MinLength(1)
   @MaxLength(64)
   displayName: string;
 
-  @ApiProperty({ minLength: 10 })
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH })
   @IsString()
-  @MinLength(10)
+  @MinLength(PASSWORD_MIN_LENGTH)
   @MaxLength(256)
   password: string;
 
@@ -43,6 +49,14 @@ export class CreateUserDto {
 }
 
 export class UpdateUserDto {
+  @ApiPropertyOptional({ example: '张考官' })
+  @IsOptional()
+  @IsString()
+  @Matches(ONE_LINE)
+  @MinLength(1)
+  @MaxLength(64)
+  displayName?: string;
+
   @ApiPropertyOptional({ enum: ROLES, isArray: true })
   @IsOptional()
   @IsArray()
@@ -57,7 +71,28 @@ export class UpdateUserDto {
   disabled?: boolean;
 }
 
-export class ListUsersQuery extends PageQuery {}
+/** An administrator sets a new password for an account (e.g. one its owner forgot). */
+export class SetPasswordDto {
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(256)
+  password: string;
+}
+
+export class ListUsersQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Part of the username or display name (any case)' })
+  @IsOptional()
+  @IsString()
+  @Matches(ONE_LINE)
+  @MaxLength(64)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, description: 'Only accounts holding this role' })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+}
 
 /** What the API shows of a user: never the password hash. */
 export interface UserView {

@@ -1,0 +1,160 @@
+import { useCallback, useState } from 'react';
+import { ApiError } from '../../api';
+import { useI18n } from '../../i18n';
+import { isRole, ROLE_LABELS, ROLES } from '../../navigation';
+import type { Role } from '../../navigation';
+import { useAdminUsersText } from './admin-users-text';
+
+/** An account as GET/POST/PATCH /api/users answer it. */
+export interface Account {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** Api codes that are about one field of a form, so their message shows at that field. */
+const FIELD_OF_CODE: Record<string, string> = { USERNAME_TAKEN: 'username' };
+
+/** Runs an api call for a form: busy flag, and the failure kept as an ApiError. */
+export function useApiAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const run = useCallback(async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await action();
+    } catch (e) {
+      setError(
+        e instanceof ApiError
+          ? e
+          : new ApiError(0, 'UNKNOWN', e instanceof Error ? e.message : String(e)),
+      );
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, setError, run };
+}
+
+/**
+ * The messages of one form's fields: the validation pipe's per-field messages and a coded
+ * refusal that names a field (e.g. a taken username). `general` is what has no field here.
+ */
+export function formErrors(error: ApiError | null, idPrefix: string, fields: readonly string[]) {
+  const of = (field: string): string[] => {
+    if (!error) return [];
+    const own = error.messagesFor(field);
+    return FIELD_OF_CODE[error.code] === field ? [error.message, ...own] : own;
+  };
+  const elsewhere = error
+    ? error.fieldErrors.filter((f) => !fields.includes(f.field)).flatMap((f) => f.messages)
+    : [];
+  const fieldHasCode = error ? fields.includes(FIELD_OF_CODE[error.code] ?? '') : false;
+  return {
+    of,
+    /** aria props tying an input to its messages. */
+    described: (field: string) =>
+      of(field).length > 0
+        ? { 'aria-invalid': true, 'aria-describedby': `${idPrefix}-${field}-error` }
+        : {},
+    /** The alert above the form: the api's message, unless a field already shows it. */
+    general: error && !fieldHasCode ? { message: error.message, others: elsewhere } : null,
+  };
+}
+
+export function FieldMessages({
+  id,
+  field,
+  messages,
+}: {
+  id: string;
+  field: string;
+  messages: string[];
+}) {
+  if (messages.length === 0) return null;
+  return (
+    <span className="field-error" id={id} data-field-error={field}>
+      {messages.join(' ')}
+    </span>
+  );
+}
+
+export function ErrorAlert({ general }: { general: { message: string; others: string[] } | null }) {
+  if (!general) return null;
+  return (
+    <div className="notice notice-error au-notice" role="alert">
+      <p>{general.message}</p>
+      {general.others.length > 0 && (
+        <ul>
+          {general.others.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The role checkboxes, labelled as everywhere else in the app (ROLE_LABELS). */
+export function RoleCheckboxes({
+  idPrefix,
+  legend,
+  value,
+  onChange,
+  messages,
+}: {
+  idPrefix: string;
+  legend: string;
+  value: readonly string[];
+  onChange: (roles: string[]) => void;
+  messages: string[];
+}) {
+  const { t } = useI18n();
+  const toggle = (role: Role, on: boolean) =>
+    onChange(
+      on ? ROLES.filter((r) => r === role || value.includes(r)) : value.filter((r) => r !== role),
+    );
+  return (
+    <fieldset
+      className="au-roles"
+      data-invalid={messages.length > 0}
+      aria-describedby={messages.length > 0 ? `${idPrefix}-roles-error` : undefined}
+    >
+      <legend>{legend}</legend>
+      <div className="au-role-options">
+        {ROLES.map((role) => (
+          <label key={role}>
+            <input
+              type="checkbox"
+              checked={value.includes(role)}
+              onChange={(e) => toggle(role, e.target.checked)}
+            />
+            {t(ROLE_LABELS[role])}
+          </label>
+        ))}
+      </div>
+      <FieldMessages id={`${idPrefix}-roles-error`} field="roles" messages={messages} />
+    </fieldset>
+  );
+}
+
+/** An account's roles as badges in the current language. */
+export function RoleList({ roles }: { roles: readonly string[] }) {
+  const { t } = useI18n();
+  const { t: at } = useAdminUsersText();
+  if (roles.length === 0) return <span className="au-muted">{at('au.noRoles')}</span>;
+  return (
+    <ul className="au-role-list">
+      {roles.map((role) => (
+        <li key={role} className="badge">
+          {isRole(role) ? t(ROLE_LABELS[role]) : role}
+        </li>
+      ))}
+    </ul>
+  );
+}

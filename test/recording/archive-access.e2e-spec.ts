@@ -347,4 +347,28 @@ describe('retention and legal hold', () => {
       `session:${held.sessionId}`,
     ]);
   });
+
+  it('refuses a hold reason holding a NUL as bad input (Postgres cannot store it), not a 500', async () => {
+    const { sessionId } = await make(campaignId, 2);
+    const hold = await put(
+      `/sessions/${sessionId}/recording-hold`,
+      { reason: '申诉\u0000审查' },
+      u.hrofficer.token,
+    ).expect(400);
+    expect(hold.body.details).toEqual([{ field: 'reason', messages: ['reason 格式不正确'] }]);
+    const rule = await put(
+      `/campaigns/${campaignId}/recording-retention`,
+      { retentionDays: 30, legalHold: true, holdReason: '\u0000' },
+      u.hrofficer.token,
+    ).expect(400);
+    expect(rule.body.details).toEqual([
+      { field: 'holdReason', messages: ['holdReason 格式不正确'] },
+    ]);
+    // A reason over several lines is still fine.
+    await put(
+      `/sessions/${sessionId}/recording-hold`,
+      { reason: '申诉审查中\n待复核' },
+      u.hrofficer.token,
+    ).expect(200);
+  });
 });

@@ -159,6 +159,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     label: 'nav.audit',
     description: 'nav.audit.desc',
     roles: ['supervisor', 'admin'],
+    page: lazy(() => import('./features/audit')),
   },
   // question bank
   {

@@ -12,9 +12,8 @@ export class AuditController {
 
   @Get()
   @Roles('admin', 'supervisor')
-  async list(@Query() query: ListAuditQuery) {
-    const entries = await this.audit.list(query);
-    return entries.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() }));
+  list(@Query() query: ListAuditQuery) {
+    return this.audit.list(query);
   }
 
   @Get('verify')

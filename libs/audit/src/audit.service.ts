@@ -16,7 +16,9 @@ import {
   SqlQuery,
   verifyAuditChain,
 } from './audit-chainer';
+import { likePrefixPattern, userIdOfActor, userIdsOfActors } from './audit-actor';
 import { AuditEntryEntity } from './audit-entry.entity';
+import type { AuditActorUser, AuditEntryView } from './dto/audit-entry.view';
 
 export interface AuditRecord {
   /** `user:<id>`, `system` or `anonymous`. */
@@ -26,6 +28,17 @@ export interface AuditRecord {
   /** What the action was about, e.g. `user:<id>`. */
   subject: string;
   details?: { [key: string]: JsonValue };
+}
+
+export interface AuditListOptions {
+  limit: number;
+  beforeSeq?: string;
+  action?: string;
+  /** Every action starting with this text, taken literally. */
+  actionPrefix?: string;
+  subject?: string;
+  /** One actor exactly as stored (`user:<id>`, `system`, `anonymous`). */
+  actor?: string;
 }
 
 /** How soon after a local record() the chainer looks (its transaction has usually committed by then). */
@@ -76,12 +89,11 @@ export class AuditService
     });
   }
 
-  async list(options: {
-    limit: number;
-    beforeSeq?: string;
-    action?: string;
-    subject?: string;
-  }): Promise<AuditEntryEntity[]> {
+  /**
+   * A page of entries, newest first, each with the user its actor names (looked up in one
+   * query for the whole page). Filters combine; see ListAuditQuery.
+   */
+  async list(options: AuditListOptions): Promise<AuditEntryView[]> {
     const query = this.dataSource
       .getRepository(AuditEntryEntity)
       .createQueryBuilder('e')
@@ -89,8 +101,26 @@ export class AuditService
       .limit(options.limit);
     if (options.beforeSeq) query.andWhere('e.seq < :before', { before: options.beforeSeq });
     if (options.action) query.andWhere('e.action = :action', { action: options.action });
+    if (options.actionPrefix)
+      query.andWhere(`e.action LIKE :actionPattern ESCAPE '\\'`, {
+        actionPattern: likePrefixPattern(options.actionPrefix),
+      });
     if (options.subject) query.andWhere('e.subject = :subject', { subject: options.subject });
-    return query.getMany();
+    if (options.actor) query.andWhere('e.actor = :actor', { actor: options.actor });
+    const entries = await query.getMany();
+    const users = await this.actorUsers(userIdsOfActors(entries.map((e) => e.actor)));
+    return entries.map((e) => ({
+      seq: e.seq,
+      actor: e.actor,
+      actorUser: users.get(userIdOfActor(e.actor) ?? '') ?? null,
+      action: e.action,
+      subject: e.subject,
+      occurredAt: e.occurredAt.toISOString(),
+      details: e.details,
+      chainPos: e.chainPos,
+      prevHash: e.prevHash,
+      hash: e.hash,
+    }));
   }
 
   /** Links every entry committed so far into the chain, then re-hashes the whole chain. */
@@ -157,5 +187,16 @@ export class AuditService
     });
     this.running = next.catch(() => undefined);
     return next;
+  }
+
+  /** The users behind some actors, by id: one query, whatever the number of ids. */
+  private async actorUsers(ids: string[]): Promise<Map<string, AuditActorUser>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource.query<AuditActorUser[]>(
+      `SELECT id::text AS id, username, display_name AS "displayName" FROM users
+        WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
   }
 }

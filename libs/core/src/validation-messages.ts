@@ -39,6 +39,7 @@ const TEMPLATES: Record<Locale, Record<string, Template>> = {
     isAccount: (f) => `${f} 必须是 11 位手机号码或有效的电子邮箱地址`,
     isDateRange: (f) => `${f} 的结束时间必须晚于开始时间`,
     isCampaignCategory: (f, a) => `${f} 不是本招聘活动已有的学科类别代码：${list(a)}`,
+    isAuditActor: (f) => `${f} 必须是 user:<用户 ID>、system 或 anonymous`,
   },
   en: {
     whitelistValidation: (f) => `field ${f} is not allowed`,
@@ -73,6 +74,7 @@ const TEMPLATES: Record<Locale, Record<string, Template>> = {
     isAccount: (f) => `${f} must be an 11-digit mobile number or a valid email address`,
     isDateRange: (f) => `${f} must end after it starts`,
     isCampaignCategory: (f, a) => `${f} names no category of this campaign: ${list(a)}`,
+    isAuditActor: (f) => `${f} must be user:<user id>, system or anonymous`,
   },
 };
 

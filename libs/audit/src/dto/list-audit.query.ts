@@ -1,7 +1,36 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+} from 'class-validator';
+import { AUDIT_ACTOR_PATTERN } from '../audit-actor';
 
+/** Printable text: Postgres text cannot hold NUL, and no action or subject has control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
+const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+
+/** `user:<uuid>`, `system` or `anonymous` (worded per locale as `isAuditActor`). */
+const IsAuditActor = () =>
+  ValidateBy({
+    name: 'isAuditActor',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && AUDIT_ACTOR_PATTERN.test(value),
+    },
+  });
+
+/**
+ * The audit list, newest first. Filters combine (all must hold): `action` is one exact action,
+ * `actionPrefix` every action starting with it (`score.` → every scoring action), `subject`
+ * one exact subject, `actor` one exact actor as stored.
+ */
 export class ListAuditQuery {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
@@ -20,11 +49,33 @@ export class ListAuditQuery {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @Matches(ONE_LINE)
   action?: string;
+
+  @ApiPropertyOptional({
+    example: 'score.',
+    description: 'Only actions starting with this text, taken literally (`_` and `%` too).',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  @Matches(ONE_LINE)
+  actionPrefix?: string;
 
   @ApiPropertyOptional({ example: 'user:9d1c…' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @Matches(ONE_LINE)
   subject?: string;
+
+  @ApiPropertyOptional({
+    example: 'user:9d1c2f4e-0b7a-4c3d-8e5f-1a2b3c4d5e6f',
+    description: 'Who did it, as stored: `user:<user id>`, `system` or `anonymous`.',
+  })
+  @IsOptional()
+  @IsString()
+  @IsAuditActor()
+  actor?: string;
 }

@@ -2,7 +2,6 @@ import { lazy, Suspense } from 'react';
 import type { User } from './api';
 import { useAuth } from './auth';
 import { AppLayout } from './components/AppLayout';
-import { ComingSoon } from './components/ComingSoon';
 import { HomePage } from './components/HomePage';
 import { LoginPage } from './components/LoginPage';
 import { StatusPage } from './components/StatusPage';
@@ -37,7 +36,7 @@ function Page({ path, user }: { path: string; user: User }) {
   if (!canAccess(entry, user.roles)) {
     return <StatusPage title={t('forbidden.title')} status="403" body={t('forbidden.body')} />;
   }
-  const Component = entry.page ?? ComingSoon;
+  const Component = entry.page;
   return (
     <Suspense fallback={<Loading />}>
       <Component entry={entry} path={path} />

@@ -48,8 +48,6 @@ const zhCN = {
   'home.empty': '您的账号尚未分配可用功能，请联系系统管理员。',
   'home.open': '进入',
 
-  'comingSoon.title': '此功能即将上线',
-  'comingSoon.body': '该模块正在建设中，上线后将在此处提供服务，敬请期待。',
   'forbidden.title': '无权访问',
   'forbidden.body': '您当前的角色无权访问此页面。如有疑问，请联系系统管理员。',
   'notFound.title': '页面不存在',
@@ -161,8 +159,6 @@ const en: Dictionary = {
   'home.empty': 'No features are assigned to your account yet. Please contact the administrator.',
   'home.open': 'Open',
 
-  'comingSoon.title': 'Coming soon',
-  'comingSoon.body': 'This module is under construction and will be available here soon.',
   'forbidden.title': 'Access denied',
   'forbidden.body':
     'Your roles do not allow access to this page. Contact the administrator if you need access.',

@@ -4,8 +4,8 @@ import type { MessageKey } from './i18n';
 
 /**
  * The navigation table: one entry per page, with the roles that may see it.
- * Features register their page here by setting `page` (e.g. `page: lazy(() => import(...))`);
- * entries without a page render the "coming soon" placeholder.
+ * Every entry names its page (e.g. `page: lazy(() => import(...))`): nothing in the menu is a
+ * placeholder.
  */
 
 export const ROLES = [
@@ -48,7 +48,7 @@ export interface NavEntry {
   label: MessageKey;
   description: MessageKey;
   roles: readonly Role[];
-  page?: ComponentType<PageProps>;
+  page: ComponentType<PageProps>;
   /** Reached by link only (e.g. /room/:sessionId), not listed in the menu. */
   hidden?: boolean;
 }

@@ -5,13 +5,13 @@ import { Link } from '../router';
 interface StatusPageProps {
   /** Main heading of the page (e.g. the feature name). */
   title: string;
-  /** Short status line under the heading (e.g. "此功能即将上线"). */
+  /** Short status line under the heading (e.g. "403"). */
   status?: string;
   body: string;
   icon?: ReactNode;
 }
 
-/** A centred message page used for placeholders, 403 and 404. */
+/** A centred message page for 403 and 404. */
 export function StatusPage({ title, status, body, icon }: StatusPageProps) {
   const { t } = useI18n();
   return (

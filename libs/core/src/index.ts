@@ -8,3 +8,4 @@ export * from './validation-messages';
 export * from './auth.decorators';
 export * from './body-parsing';
 export * from './page.query';
+export * from './single-line';

@@ -40,6 +40,7 @@ const TEMPLATES: Record<Locale, Record<string, Template>> = {
     isDateRange: (f) => `${f} 的结束时间必须晚于开始时间`,
     isCampaignCategory: (f, a) => `${f} 不是本招聘活动已有的学科类别代码：${list(a)}`,
     isAuditActor: (f) => `${f} 必须是 user:<用户 ID>、system 或 anonymous`,
+    noNul: (f) => `${f} 不能包含空字符（U+0000）`,
   },
   en: {
     whitelistValidation: (f) => `field ${f} is not allowed`,
@@ -75,6 +76,7 @@ const TEMPLATES: Record<Locale, Record<string, Template>> = {
     isDateRange: (f) => `${f} must end after it starts`,
     isCampaignCategory: (f, a) => `${f} names no category of this campaign: ${list(a)}`,
     isAuditActor: (f) => `${f} must be user:<user id>, system or anonymous`,
+    noNul: (f) => `${f} must not contain a NUL character (U+0000)`,
   },
 };
 

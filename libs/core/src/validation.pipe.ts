@@ -29,13 +29,39 @@ function flatten(errors: ValidationError[], prefix = ''): FieldViolation[] {
   });
 }
 
+/** Deeper than any DTO nests; deeper input is left to the RangeError guard below. */
+const NUL_SCAN_DEPTH = 64;
+
+/**
+ * The path of the first string (a value or a key) that holds a NUL character, or null.
+ * Postgres text cannot store NUL: such a value would fail in the database as a 500.
+ */
+export function pathOfNul(value: unknown, path = '', depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (typeof value !== 'object' || value === null || depth >= NUL_SCAN_DEPTH) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return at;
+    const found = pathOfNul(item, at, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 /**
  * class-transformer and class-validator recurse through the input: a body nested a few
  * thousand levels deep overflows the stack (RangeError), and validator.js's isEmail throws
- * URIError on a lone UTF-16 surrogate. Both are bad input (400), not a 500.
+ * URIError on a lone UTF-16 surrogate. Both are bad input (400), not a 500. So is a NUL in
+ * any text field, refused here once for every body, query and message.
  */
 class BoundedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const nulAt = pathOfNul(value, metadata.data ?? '');
+    if (nulAt !== null) {
+      throw new ValidationFailedException([
+        { field: nulAt || metadata.type, constraints: [{ name: 'noNul', args: [] }] },
+      ]);
+    }
     try {
       return (await super.transform(value, metadata)) as unknown;
     } catch (error) {

@@ -6,15 +6,10 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
-
-/** Free text, new lines allowed, but no NUL: Postgres text cannot hold it (it was a 500). */
-// eslint-disable-next-line no-control-regex -- NUL is exactly what it refuses
-const NO_NUL = /^[^\u0000]*$/;
 
 /** A campaign's retention: N days after each session, or until a date (not both), and a hold. */
 export class SetRetentionDto {
@@ -40,7 +35,6 @@ export class SetRetentionDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
-  @Matches(NO_NUL)
   holdReason?: string;
 }
 
@@ -49,6 +43,5 @@ export class PlaceHoldDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
-  @Matches(NO_NUL)
   reason: string;
 }

@@ -1,4 +1,4 @@
-import { PageQuery } from '@yunzhao/core';
+import { PageQuery, SINGLE_LINE } from '@yunzhao/core';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Role, ROLES } from '@yunzhao/contracts';
 import {
@@ -15,9 +15,6 @@ import {
 } from 'class-validator';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9_.@+-]{3,64}$/;
-/** One line of text: Postgres text cannot hold NUL, and a name has no control characters. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
-const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
 /** The shortest password an account may have, at creation and when an admin sets a new one. */
 export const PASSWORD_MIN_LENGTH = 10;
 
@@ -29,7 +26,7 @@ export class CreateUserDto {
 
   @ApiProperty({ example: '张考官' })
   @IsString()
-  @Matches(ONE_LINE)
+  @Matches(SINGLE_LINE)
   @MinLength(1)
   @MaxLength(64)
   displayName: string;
@@ -52,7 +49,7 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ example: '张考官' })
   @IsOptional()
   @IsString()
-  @Matches(ONE_LINE)
+  @Matches(SINGLE_LINE)
   @MinLength(1)
   @MaxLength(64)
   displayName?: string;
@@ -84,7 +81,7 @@ export class ListUsersQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the username or display name (any case)' })
   @IsOptional()
   @IsString()
-  @Matches(ONE_LINE)
+  @Matches(SINGLE_LINE)
   @MaxLength(64)
   q?: string;
 

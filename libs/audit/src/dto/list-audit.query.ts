@@ -11,11 +11,8 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
+import { SINGLE_LINE } from '@yunzhao/core';
 import { AUDIT_ACTOR_PATTERN } from '../audit-actor';
-
-/** Printable text: Postgres text cannot hold NUL, and no action or subject has control characters. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
-const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
 
 /** `user:<uuid>`, `system` or `anonymous` (worded per locale as `isAuditActor`). */
 const IsAuditActor = () =>
@@ -49,7 +46,7 @@ export class ListAuditQuery {
   @IsOptional()
   @IsString()
   @MaxLength(100)
-  @Matches(ONE_LINE)
+  @Matches(SINGLE_LINE)
   action?: string;
 
   @ApiPropertyOptional({
@@ -60,14 +57,14 @@ export class ListAuditQuery {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
-  @Matches(ONE_LINE)
+  @Matches(SINGLE_LINE)
   actionPrefix?: string;
 
   @ApiPropertyOptional({ example: 'user:9d1c…' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  @Matches(ONE_LINE)
+  @Matches(SINGLE_LINE)
   subject?: string;
 
   @ApiPropertyOptional({

@@ -355,7 +355,9 @@ describe('retention and legal hold', () => {
       { reason: '申诉\u0000审查' },
       u.hrofficer.token,
     ).expect(400);
-    expect(hold.body.details).toEqual([{ field: 'reason', messages: ['reason 不能包含空字符（U+0000）'] }]);
+    expect(hold.body.details).toEqual([
+      { field: 'reason', messages: ['reason 不能包含空字符（U+0000）'] },
+    ]);
     const rule = await put(
       `/campaigns/${campaignId}/recording-retention`,
       { retentionDays: 30, legalHold: true, holdReason: '\u0000' },

@@ -207,7 +207,7 @@ it('an administrator sets up an examiner account from the page and manages it', 
   await reset.getByRole('button', { name: '保存新密码' }).click();
   await page
     .getByRole('status')
-    .getByText('已为 exam.liu 设置新密码，其原有登录会话已注销。')
+    .getByText('已为 exam.liu 设置新密码，其原有登录会话不能再续期。')
     .waitFor();
 
   // The old password no longer signs in, the new one does, with the new name and roles...

@@ -1,15 +1,9 @@
 import { useState } from 'react';
+import { useAction } from '../applications/shared';
 import type { FormEvent } from 'react';
 import { apiFetch } from '../../api';
 import type { Account } from './account-form';
-import {
-  ErrorAlert,
-  FieldMessages,
-  formErrors,
-  RoleCheckboxes,
-  RoleList,
-  useApiAction,
-} from './account-form';
+import { ErrorAlert, FieldMessages, formErrors, RoleCheckboxes, RoleList } from './account-form';
 import { useAdminUsersText } from './admin-users-text';
 
 type Panel = 'edit' | 'password' | null;
@@ -34,7 +28,7 @@ export function AccountRow({
 }) {
   const { t, formatTime } = useAdminUsersText();
   const [panel, setPanel] = useState<Panel>(null);
-  const toggleAction = useApiAction();
+  const toggleAction = useAction();
   const toggleErrors = formErrors(toggleAction.error, `au-${account.id}-toggle`, []);
 
   async function toggleDisabled() {
@@ -155,7 +149,7 @@ function EditAccountForm({
   const { t } = useAdminUsersText();
   const [displayName, setDisplayName] = useState(account.displayName);
   const [roles, setRoles] = useState<string[]>(account.roles);
-  const { busy, error, run } = useApiAction();
+  const { busy, error, run } = useAction();
   const id = `au-${account.id}-edit`;
   const errors = formErrors(error, id, EDIT_FIELDS);
 
@@ -228,7 +222,7 @@ function SetPasswordForm({
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [mismatch, setMismatch] = useState(false);
-  const { busy, error, run, setError } = useApiAction();
+  const { busy, error, run, setError } = useAction();
   const id = `au-${account.id}-password`;
   const errors = formErrors(error, id, PASSWORD_FIELDS);
 

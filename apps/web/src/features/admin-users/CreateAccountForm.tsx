@@ -1,14 +1,9 @@
 import { useState } from 'react';
+import { useAction } from '../applications/shared';
 import type { FormEvent } from 'react';
 import { apiFetch } from '../../api';
 import type { Account } from './account-form';
-import {
-  ErrorAlert,
-  FieldMessages,
-  formErrors,
-  RoleCheckboxes,
-  useApiAction,
-} from './account-form';
+import { ErrorAlert, FieldMessages, formErrors, RoleCheckboxes } from './account-form';
 import { useAdminUsersText } from './admin-users-text';
 import type { AdminUsersTextKey } from './admin-users-text';
 
@@ -21,7 +16,7 @@ export function CreateAccountForm({ onCreated }: { onCreated: (account: Account)
   const { t } = useAdminUsersText();
   const [form, setForm] = useState(EMPTY);
   const [done, setDone] = useState<string | null>(null);
-  const { busy, error, run } = useApiAction();
+  const { busy, error, run } = useAction();
   const errors = formErrors(error, ID, FIELDS);
 
   async function submit(event: FormEvent) {

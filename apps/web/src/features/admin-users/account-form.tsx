@@ -1,4 +1,3 @@
-import { useCallback, useState } from 'react';
 import { ApiError } from '../../api';
 import { useI18n } from '../../i18n';
 import { isRole, ROLE_LABELS, ROLES } from '../../navigation';
@@ -17,29 +16,6 @@ export interface Account {
 
 /** Api codes that are about one field of a form, so their message shows at that field. */
 const FIELD_OF_CODE: Record<string, string> = { USERNAME_TAKEN: 'username' };
-
-/** Runs an api call for a form: busy flag, and the failure kept as an ApiError. */
-export function useApiAction() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
-  const run = useCallback(async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(true);
-    setError(null);
-    try {
-      return await action();
-    } catch (e) {
-      setError(
-        e instanceof ApiError
-          ? e
-          : new ApiError(0, 'UNKNOWN', e instanceof Error ? e.message : String(e)),
-      );
-      return undefined;
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  return { busy, error, setError, run };
-}
 
 /**
  * The messages of one form's fields: the validation pipe's per-field messages and a coded

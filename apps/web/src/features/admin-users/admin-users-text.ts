@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { beijingTime } from '../../beijing-time';
 import { useFeatureText } from '../../i18n';
 
 /** Words of the account administration page. zh-CN defines the keys; en must have the same. */
@@ -55,9 +56,10 @@ const zhCN = {
   'au.password.new': '新密码',
   'au.password.confirm': '再次输入新密码',
   'au.password.mismatch': '两次输入的密码不一致',
-  'au.password.hint': '至少 10 个字符。保存后，该账号已登录的会话将被注销，需用新密码重新登录。',
+  'au.password.hint':
+    '至少 10 个字符。保存后，该账号已登录的会话不能再续期，最迟在访问令牌到期时（默认 15 分钟）结束，之后需用新密码登录。',
   'au.password.save': '保存新密码',
-  'au.password.saved': '已为 {username} 设置新密码，其原有登录会话已注销。',
+  'au.password.saved': '已为 {username} 设置新密码，其原有登录会话不能再续期。',
 };
 
 export type AdminUsersTextKey = keyof typeof zhCN;
@@ -118,26 +120,16 @@ const en: Record<AdminUsersTextKey, string> = {
   'au.password.confirm': 'New password again',
   'au.password.mismatch': 'The two passwords differ',
   'au.password.hint':
-    'At least 10 characters. Once saved, the sessions this account has open are signed out and it must sign in with the new password.',
+    'At least 10 characters. Once saved, the sessions this account has open can no longer renew and end when their access token expires (15 minutes by default); then it signs in with the new password.',
   'au.password.save': 'Save new password',
-  'au.password.saved': 'New password set for {username}; the sessions it had open are signed out.',
+  'au.password.saved':
+    'New password set for {username}; the sessions it had open can no longer renew.',
 };
 
 const dictionaries = { 'zh-CN': zhCN, en } as const;
 
 export function useAdminUsersText() {
   const { locale, t } = useFeatureText<AdminUsersTextKey>(dictionaries);
-  const formatTime = useCallback(
-    (iso: string) =>
-      new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', {
-        timeZone: 'Asia/Shanghai',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-      }),
-    [locale],
-  );
+  const formatTime = useCallback((iso: string) => beijingTime(iso, locale), [locale]);
   return { t, formatTime };
 }

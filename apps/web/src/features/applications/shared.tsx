@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { beijingTime } from '../../beijing-time';
 import { apiFetch, ApiError, getAccessToken } from '../../api';
 import { getLocale } from '../../i18n';
 import './registration.css';
@@ -188,16 +189,7 @@ export async function downloadFile(path: string, fileName: string): Promise<void
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function formatTime(iso: string, locale: string): string {
-  return new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
-}
+export const formatTime = (iso: string, locale: string): string => beijingTime(iso, locale);
 
 export function StatusBadge({ status, label }: { status: string; label: string }) {
   return <span className={`status-badge status-${status}`}>{label}</span>;

@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { beijingTime } from '../../beijing-time';
 import { useFeatureText } from '../../i18n';
 
 /** Words of the audit page. zh-CN defines the keys; en must have exactly the same. */
@@ -135,19 +136,9 @@ const dictionaries = { 'zh-CN': zhCN, en } as const;
 
 export function useAuditText() {
   const { locale, t } = useFeatureText<AuditTextKey>(dictionaries);
-  /** Beijing time to the second, whatever the browser's time zone: audit times are evidence. */
+  /** To the second: audit times are evidence. */
   const formatTime = useCallback(
-    (iso: string) =>
-      new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', {
-        timeZone: 'Asia/Shanghai',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        hour12: false,
-      }),
+    (iso: string) => beijingTime(iso, locale, { seconds: true }),
     [locale],
   );
   return { t, locale, formatTime };

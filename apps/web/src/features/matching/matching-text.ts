@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { beijingTime } from '../../beijing-time';
 import { useFeatureText } from '../../i18n';
 
 /** The words of HR's matching page and the hire's "my position" page (zh-CN defines the keys). */
@@ -202,18 +203,7 @@ export type MatchingTextKey = keyof typeof zhCN;
 
 export function useMatchingText() {
   const { locale, t } = useFeatureText<MatchingTextKey>({ 'zh-CN': zhCN, en });
-  const formatTime = useCallback(
-    (iso: string) =>
-      new Date(iso).toLocaleString(locale === 'en' ? 'en-GB' : 'zh-CN', {
-        timeZone: 'Asia/Shanghai',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-      }),
-    [locale],
-  );
+  const formatTime = useCallback((iso: string) => beijingTime(iso, locale), [locale]);
   return { t, locale, formatTime };
 }
 

@@ -3,7 +3,7 @@ import { useAction } from '../applications/shared';
 import type { FormEvent } from 'react';
 import { apiFetch } from '../../api';
 import type { Account } from './account-form';
-import { ErrorAlert, FieldMessages, formErrors, RoleCheckboxes, RoleList } from './account-form';
+import { ErrorAlert, formErrors, RoleCheckboxes, RoleList, TextField } from './account-form';
 import { useAdminUsersText } from './admin-users-text';
 
 type Panel = 'edit' | 'password' | null;
@@ -29,7 +29,7 @@ export function AccountRow({
   const { t, formatTime } = useAdminUsersText();
   const [panel, setPanel] = useState<Panel>(null);
   const toggleAction = useAction();
-  const toggleErrors = formErrors(toggleAction.error, `au-${account.id}-toggle`, []);
+  const toggleErrors = formErrors(toggleAction.error, []);
 
   async function toggleDisabled() {
     const saved = await toggleAction.run(() =>
@@ -151,7 +151,7 @@ function EditAccountForm({
   const [roles, setRoles] = useState<string[]>(account.roles);
   const { busy, error, run } = useAction();
   const id = `au-${account.id}-edit`;
-  const errors = formErrors(error, id, EDIT_FIELDS);
+  const errors = formErrors(error, EDIT_FIELDS);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -172,20 +172,14 @@ function EditAccountForm({
     >
       <ErrorAlert general={errors.general} />
       <div className="au-grid">
-        <div className="au-field">
-          <label htmlFor={`${id}-displayName`}>{t('au.create.displayName')}</label>
-          <input
-            id={`${id}-displayName`}
-            value={displayName}
-            {...errors.described('displayName')}
-            onChange={(e) => setDisplayName(e.target.value)}
-          />
-          <FieldMessages
-            id={`${id}-displayName-error`}
-            field="displayName"
-            messages={errors.of('displayName')}
-          />
-        </div>
+        <TextField
+          idPrefix={id}
+          field="displayName"
+          label={t('au.create.displayName')}
+          value={displayName}
+          onChange={setDisplayName}
+          errors={errors}
+        />
       </div>
       <RoleCheckboxes
         idPrefix={id}
@@ -224,7 +218,7 @@ function SetPasswordForm({
   const [mismatch, setMismatch] = useState(false);
   const { busy, error, run, setError } = useAction();
   const id = `au-${account.id}-password`;
-  const errors = formErrors(error, id, PASSWORD_FIELDS);
+  const errors = formErrors(error, PASSWORD_FIELDS);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -254,39 +248,26 @@ function SetPasswordForm({
       <ErrorAlert general={errors.general} />
       <p className="au-hint">{t('au.password.hint')}</p>
       <div className="au-grid">
-        <div className="au-field">
-          <label htmlFor={`${id}-password`}>{t('au.password.new')}</label>
-          <input
-            id={`${id}-password`}
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            {...errors.described('password')}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <FieldMessages
-            id={`${id}-password-error`}
-            field="password"
-            messages={errors.of('password')}
-          />
-        </div>
-        <div className="au-field">
-          <label htmlFor={`${id}-confirm`}>{t('au.password.confirm')}</label>
-          <input
-            id={`${id}-confirm`}
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            aria-invalid={mismatch}
-            aria-describedby={mismatch ? `${id}-confirm-error` : undefined}
-            onChange={(e) => setConfirm(e.target.value)}
-          />
-          <FieldMessages
-            id={`${id}-confirm-error`}
-            field="confirm"
-            messages={mismatch ? [t('au.password.mismatch')] : []}
-          />
-        </div>
+        <TextField
+          idPrefix={id}
+          field="password"
+          label={t('au.password.new')}
+          value={password}
+          onChange={setPassword}
+          errors={errors}
+          type="password"
+          autoComplete="new-password"
+        />
+        <TextField
+          idPrefix={id}
+          field="confirm"
+          label={t('au.password.confirm')}
+          value={confirm}
+          onChange={setConfirm}
+          messages={mismatch ? [t('au.password.mismatch')] : []}
+          type="password"
+          autoComplete="new-password"
+        />
       </div>
       <div className="au-actions">
         <button type="submit" className="button button-primary" disabled={busy}>

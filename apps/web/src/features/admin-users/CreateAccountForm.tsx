@@ -3,7 +3,7 @@ import { useAction } from '../applications/shared';
 import type { FormEvent } from 'react';
 import { apiFetch } from '../../api';
 import type { Account } from './account-form';
-import { ErrorAlert, FieldMessages, formErrors, RoleCheckboxes } from './account-form';
+import { ErrorAlert, formErrors, RoleCheckboxes, TextField } from './account-form';
 import { useAdminUsersText } from './admin-users-text';
 import type { AdminUsersTextKey } from './admin-users-text';
 
@@ -17,7 +17,7 @@ export function CreateAccountForm({ onCreated }: { onCreated: (account: Account)
   const [form, setForm] = useState(EMPTY);
   const [done, setDone] = useState<string | null>(null);
   const { busy, error, run } = useAction();
-  const errors = formErrors(error, ID, FIELDS);
+  const errors = formErrors(error, FIELDS);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -39,19 +39,17 @@ export function CreateAccountForm({ onCreated }: { onCreated: (account: Account)
     label: AdminUsersTextKey,
     hint?: AdminUsersTextKey,
   ) => (
-    <div className="au-field">
-      <label htmlFor={`${ID}-${field}`}>{t(label)}</label>
-      <input
-        id={`${ID}-${field}`}
-        type={field === 'password' ? 'password' : 'text'}
-        autoComplete={field === 'password' ? 'new-password' : 'off'}
-        value={form[field]}
-        {...errors.described(field)}
-        onChange={(e) => setForm({ ...form, [field]: e.target.value })}
-      />
-      {hint && <span className="au-hint">{t(hint)}</span>}
-      <FieldMessages id={`${ID}-${field}-error`} field={field} messages={errors.of(field)} />
-    </div>
+    <TextField
+      idPrefix={ID}
+      field={field}
+      label={t(label)}
+      value={form[field]}
+      onChange={(value) => setForm({ ...form, [field]: value })}
+      errors={errors}
+      type={field === 'password' ? 'password' : 'text'}
+      autoComplete={field === 'password' ? 'new-password' : 'off'}
+      hint={hint && t(hint)}
+    />
   );
 
   return (

@@ -21,7 +21,7 @@ const FIELD_OF_CODE: Record<string, string> = { USERNAME_TAKEN: 'username' };
  * The messages of one form's fields: the validation pipe's per-field messages and a coded
  * refusal that names a field (e.g. a taken username). `general` is what has no field here.
  */
-export function formErrors(error: ApiError | null, idPrefix: string, fields: readonly string[]) {
+export function formErrors(error: ApiError | null, fields: readonly string[]) {
   const of = (field: string): string[] => {
     if (!error) return [];
     const own = error.messagesFor(field);
@@ -33,11 +33,6 @@ export function formErrors(error: ApiError | null, idPrefix: string, fields: rea
   const fieldHasCode = error ? fields.includes(FIELD_OF_CODE[error.code] ?? '') : false;
   return {
     of,
-    /** aria props tying an input to its messages. */
-    described: (field: string) =>
-      of(field).length > 0
-        ? { 'aria-invalid': true, 'aria-describedby': `${idPrefix}-${field}-error` }
-        : {},
     /** The alert above the form: the api's message, unless a field already shows it. */
     general: error && !fieldHasCode ? { message: error.message, others: elsewhere } : null,
   };
@@ -57,6 +52,53 @@ export function FieldMessages({
     <span className="field-error" id={id} data-field-error={field}>
       {messages.join(' ')}
     </span>
+  );
+}
+
+/**
+ * One labelled input with its messages under it, tied together for screen readers: the api's
+ * messages for `field`, or `messages` when the page checks the field itself.
+ */
+export function TextField({
+  idPrefix,
+  field,
+  label,
+  value,
+  onChange,
+  errors,
+  messages,
+  type = 'text',
+  autoComplete = 'off',
+  hint,
+}: {
+  idPrefix: string;
+  field: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  errors?: ReturnType<typeof formErrors>;
+  messages?: string[];
+  type?: 'text' | 'password';
+  autoComplete?: string;
+  hint?: string;
+}) {
+  const id = `${idPrefix}-${field}`;
+  const shown = messages ?? errors?.of(field) ?? [];
+  return (
+    <div className="au-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type={type}
+        autoComplete={autoComplete}
+        value={value}
+        aria-invalid={shown.length > 0 || undefined}
+        aria-describedby={shown.length > 0 ? `${id}-error` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {hint && <span className="au-hint">{hint}</span>}
+      <FieldMessages id={`${id}-error`} field={field} messages={shown} />
+    </div>
   );
 }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInOn } from '../support/browser';
 import { testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { login, TestUser } from '../support/http';
@@ -63,13 +63,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function signIn(page: Page, username: string, password: string, next: string) {
-  await page.goto(`${baseUrl}/login?next=${next}`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`**${next}`);
-}
+const signIn = (page: Page, username: string, password: string, next: string) =>
+  signInOn(page, baseUrl, username, password, next);
 
 async function addPosition(page: Page, code: string, unit: string, title: string) {
   const form = page.getByTestId('add-position');

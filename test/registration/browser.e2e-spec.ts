@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { BrowserContext } from 'playwright-core';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInOn } from '../support/browser';
 import { testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { login } from '../support/http';
@@ -109,11 +109,7 @@ it('registration → profile → upload → application → verdict → HR appro
   await application.getByText('待审核').first().waitFor();
 
   const hr = await browser.newPage();
-  await hr.goto(`${baseUrl}/login?next=/review`);
-  await hr.getByLabel('用户名').fill(HR.username);
-  await hr.getByLabel('密码').fill(HR.password);
-  await hr.getByRole('button', { name: '登录' }).click();
-  await hr.waitForURL('**/review');
+  await signInOn(hr, baseUrl, HR.username, HR.password, '/review');
   const row = hr.getByTestId('review-table').getByRole('row', { name: /赵小云/ });
   await row.getByText('371***********').waitFor();
   await row.getByRole('button', { name: '审核' }).click();

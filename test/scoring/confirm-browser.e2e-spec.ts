@@ -29,7 +29,7 @@ import {
   startRelay,
   waitFor,
 } from '../room/room-harness';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInOn } from '../support/browser';
 import { testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { api, Api, makeScoringWorld, marksFor, ScoringWorld, TestUser } from './fixtures';
@@ -87,11 +87,7 @@ async function signIn(
     dialogs.push(dialog.message());
     void dialog.accept();
   });
-  await page.goto(`${apiUrl}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('用户名').fill(user.username);
-  await page.getByLabel('密码').fill(`${user.username}-password-1`);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`**${next}`);
+  await signInOn(page, apiUrl, user.username, `${user.username}-password-1`, next);
   return page;
 }
 

@@ -40,6 +40,21 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
   return context;
 }
 
+/** Signs in through the login form on `page` and waits until it lands on `next`. */
+export async function signInOn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+  next: string,
+): Promise<void> {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`**${next}`);
+}
+
 /**
  * A new page signed in through the login form as a user made by `makeUser` (whose password is
  * `<username>-password-1`), landed on `next`.
@@ -51,10 +66,6 @@ export async function signInPage(
   next: string,
 ): Promise<Page> {
   const page = await browser.newPage();
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(`${username}-password-1`);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(`**${next}`);
+  await signInOn(page, baseUrl, username, `${username}-password-1`, next);
   return page;
 }

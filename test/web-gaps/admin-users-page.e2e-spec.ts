@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createApiApp } from '../../apps/api/src/bootstrap';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signInOn } from '../support/browser';
 import { TEST_ADMIN, testConfig } from '../support/config';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
@@ -96,11 +96,7 @@ async function expectRefused(username: string, password: string): Promise<void> 
 
 it('an administrator sets up an examiner account from the page and manages it', async () => {
   const { page, violations } = await watchedPage();
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent('/admin/users')}`);
-  await page.getByLabel('用户名').fill(TEST_ADMIN.username);
-  await page.getByLabel('密码').fill(TEST_ADMIN.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL('**/admin/users');
+  await signInOn(page, baseUrl, TEST_ADMIN.username, TEST_ADMIN.password, '/admin/users');
   await page.getByRole('heading', { name: '用户管理', level: 1 }).waitFor();
 
   // The list: the admin and the first 49 staff, then the rest on "load more".
@@ -272,11 +268,7 @@ it('an administrator sets up an examiner account from the page and manages it', 
 
 it('shows the page in English with the same role labels as the rest of the app', async () => {
   const { page, violations } = await watchedPage();
-  await page.goto(`${baseUrl}/login?next=${encodeURIComponent('/admin/users')}`);
-  await page.getByLabel('用户名').fill(TEST_ADMIN.username);
-  await page.getByLabel('密码').fill(TEST_ADMIN.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL('**/admin/users');
+  await signInOn(page, baseUrl, TEST_ADMIN.username, TEST_ADMIN.password, '/admin/users');
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByRole('heading', { name: 'User management', level: 1 }).waitFor();
   const create = page.getByRole('form', { name: 'New account' });

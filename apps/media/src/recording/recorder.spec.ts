@@ -94,27 +94,21 @@ describe('Recorder supervision', () => {
       .mockResolvedValue([{ packetCount: 12 }]),
   } as unknown as ms.Producer;
 
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recorder-spec-'));
-    fakeFfmpeg = path.join(dir, 'fake-ffmpeg.sh');
-    fs.writeFileSync(fakeFfmpeg, '#!/bin/sh\nexec sleep 60\n', { mode: 0o755 });
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  /** The ffmpeg pool, its one waiting process the stand-in shell. */
+  const fakeFfmpegPool = () =>
+    new FfmpegPool({ ffmpegBin: fakeFfmpeg, linkDir: dir, size: 1, logger: new Logger('spec') });
 
-  it('replaces a dead ffmpeg on new ports, notes the gap, and stops cleanly', async () => {
-    const ports = new PortAllocator({ minPort: 46000, maxPort: 46009, coolDownMs: 60_000 });
-    const ffmpeg = new FfmpegPool({
-      ffmpegBin: fakeFfmpeg,
-      linkDir: dir,
-      size: 1,
-      logger: new Logger('spec'),
-    });
-    ffmpeg.warm('webm');
-    const waiting = ffmpeg.idleCount;
-    const recorder = new Recorder(
-      router,
+  /** A recorder of the candidate's camera on `on`, with the fakes above. */
+  const makeRecorder = (
+    on: ms.Router,
+    sessionId: string,
+    ports: PortAllocator,
+    ffmpeg: FfmpegPool,
+  ) =>
+    new Recorder(
+      on,
       producer,
-      { sessionId: 'session-1', userId: 'user-1', role: 'candidate', device: 'main' },
+      { sessionId, userId: 'user-1', role: 'candidate', device: 'main' },
       {
         dir,
         ffmpeg,
@@ -129,6 +123,20 @@ describe('Recorder supervision', () => {
         shuttingDown: () => false,
       },
     );
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recorder-spec-'));
+    fakeFfmpeg = path.join(dir, 'fake-ffmpeg.sh');
+    fs.writeFileSync(fakeFfmpeg, '#!/bin/sh\nexec sleep 60\n', { mode: 0o755 });
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('replaces a dead ffmpeg on new ports, notes the gap, and stops cleanly', async () => {
+    const ports = new PortAllocator({ minPort: 46000, maxPort: 46009, coolDownMs: 60_000 });
+    const ffmpeg = fakeFfmpegPool();
+    ffmpeg.warm('webm');
+    const waiting = ffmpeg.idleCount;
+    const recorder = makeRecorder(router, 'session-1', ports, ffmpeg);
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     await recorder.start();
     const first = recorder.status();
@@ -191,12 +199,7 @@ describe('Recorder supervision', () => {
   }, 20_000);
   it('closes the row of a segment that failed to start, and starts the next one', async () => {
     const ports = new PortAllocator({ minPort: 46100, maxPort: 46109, coolDownMs: 60_000 });
-    const ffmpeg = new FfmpegPool({
-      ffmpegBin: fakeFfmpeg,
-      linkDir: dir,
-      size: 1,
-      logger: new Logger('spec'),
-    });
+    const ffmpeg = fakeFfmpegPool();
     // mediasoup refuses the first transport (after the segment's row was written), then recovers.
     const flaky = {
       ...router,
@@ -207,21 +210,7 @@ describe('Recorder supervision', () => {
         .mockImplementation(() => router.createPlainTransport({} as never)),
     } as unknown as ms.Router;
     const before = segments.length;
-    const recorder = new Recorder(
-      flaky,
-      producer,
-      { sessionId: 'session-2', userId: 'user-2', role: 'examiner', device: 'main' },
-      {
-        dir,
-        ffmpeg,
-        nodeId: 'node-a',
-        ports,
-        store,
-        timeline: () => Promise.resolve(),
-        logger: new Logger('spec'),
-        shuttingDown: () => false,
-      },
-    );
+    const recorder = makeRecorder(flaky, 'session-2', ports, ffmpeg);
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     await recorder.start();
     const deadline = Date.now() + 5000;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { PoolClient } from './pool-client';
 
 /**
  * TypeORM options shared by the apps and the migration CLI. The schema only
@@ -14,6 +15,6 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrationsTableName: 'schema_migrations',
     migrations: [path.join(__dirname, 'migrations', '*.{ts,js}')],
     // Fail fast when Postgres is down so requests get a 503 instead of hanging.
-    extra: { max: 20, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 },
+    extra: { max: 20, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000, Client: PoolClient },
   };
 }

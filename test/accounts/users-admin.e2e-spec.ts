@@ -147,6 +147,8 @@ describe('renaming an account', () => {
           before: { roles: ['examiner'], disabled: false },
           after: { roles: ['examiner'], disabled: false },
           displayNameChanged: true,
+          accessTokensRevoked: false,
+          refreshTokensRevoked: 0,
         },
       },
     ]);
@@ -226,7 +228,12 @@ describe('setting a new password', () => {
       `SELECT actor, details FROM audit_log WHERE action = 'user.password.reset' AND subject = $1`,
       [`user:${user.id}`],
     );
-    expect(rows).toEqual([{ actor: `user:${admin.id}`, details: { refreshTokensRevoked: 2 } }]);
+    expect(rows).toEqual([
+      {
+        actor: `user:${admin.id}`,
+        details: { accessTokensRevoked: true, refreshTokensRevoked: 2 },
+      },
+    ]);
     const everything = JSON.stringify(await db.query('SELECT details FROM audit_log'));
     expect(everything).not.toContain(newPassword);
     expect(everything).not.toContain(oldPassword);
@@ -317,9 +324,13 @@ describe('never locking the administrators out', () => {
     expect(demoted.body.roles).toEqual(['hr']);
     // The env admin is now the only enabled admin (second.admin is disabled).
     await patch(`/users/${admin.id}`, { roles: ['admin', 'hr'] }).expect(200);
+    // A role change ends the tokens carrying the old roles, one's own included.
+    await patch(`/users/${admin.id}`, { roles: ['hr'] }).expect(401);
+    admin.token = (await login(app)).accessToken;
     await patch(`/users/${admin.id}`, { roles: ['hr'] }).expect(409);
     await patch(`/users/${second.id}`, { disabled: false }).expect(200);
     await patch(`/users/${admin.id}`, { roles: ['admin'] }).expect(200);
+    admin.token = (await login(app)).accessToken;
   });
 
   it('lets only one of two admins demoting themselves at the same moment go through', async () => {

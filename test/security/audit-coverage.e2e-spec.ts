@@ -75,7 +75,7 @@ describe('every audited action writes its entry', () => {
       .expect(204);
     const [entry] = await entries('user.password.reset', `user:${created.id}`);
     expect(entry.actor).toMatch(/^user:/);
-    expect(entry.details).toEqual({ refreshTokensRevoked: 1 });
+    expect(entry.details).toEqual({ accessTokensRevoked: true, refreshTokensRevoked: 1 });
     expect(JSON.stringify(entry)).not.toContain(password);
   });
 

@@ -34,7 +34,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       .catch(() => {
         if (cancelled) return;
         api.clearTokens();
-        setState(anonymous);
+        // The stored session could not be renewed: keep the "expired" the api layer reported.
+        setState((current) => (current.status === 'anonymous' ? current : anonymous));
       });
     return () => {
       cancelled = true;

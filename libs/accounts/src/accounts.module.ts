@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@yunzhao/config';
 import { createSecretKey } from 'node:crypto';
+import { AccessRevocations } from './access-revocations.service';
 import { AdminBootstrap } from './admin-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { JwtAuthGuard, RolesGuard } from './auth.guards';
@@ -35,6 +36,7 @@ import { UsersService } from './users.service';
     UsersService,
     AuthService,
     LoginLimiter,
+    AccessRevocations,
     AdminBootstrap,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },

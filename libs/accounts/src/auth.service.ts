@@ -7,7 +7,8 @@ import { ErrorCode } from '@yunzhao/contracts';
 import { AppException, AuthUser } from '@yunzhao/core';
 import { sha256Hex } from '@yunzhao/domain';
 import { randomBytes } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AccessRevocations } from './access-revocations.service';
 import { UserView } from './dto/user.dto';
 import { LoginLimiter } from './login-limiter.service';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from './password';
@@ -28,6 +29,17 @@ export interface AccessClaims {
   username: string;
   roles: AuthUser['roles'];
   typ: 'access';
+  /**
+   * Issue time in ms (`iat` has whole seconds): a revocation ends the tokens issued up to it.
+   * Absent from tokens issued before revocations existed; their `iat` stands in.
+   */
+  issuedAtMs?: number;
+  iat?: number;
+}
+
+/** The account's row under a share lock (FOR SHARE): held until the transaction ends. */
+function lockAccount(tx: EntityManager, id: string): Promise<UserEntity | null> {
+  return tx.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_read' } });
 }
 
 @Injectable()
@@ -39,6 +51,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly limiter: LoginLimiter,
     private readonly audit: AuditService,
+    private readonly revocations: AccessRevocations,
   ) {}
 
   async login(username: string, password: string, ip: string): Promise<TokenPair> {
@@ -73,13 +86,24 @@ export class AuthService {
       throw new AppException(ErrorCode.InvalidCredentials, HttpStatus.UNAUTHORIZED);
     }
     await this.limiter.reset(username, ip);
-    await this.audit.record({
-      actor: `user:${user.id}`,
-      action: 'auth.login',
-      subject: `user:${user.id}`,
-      details: { ip },
+    return this.dataSource.transaction(async (tx) => {
+      // Checked again under a share lock on the account: an administrator's change committed
+      // while the password was being verified is seen here, and one that comes later waits
+      // for these tokens and revokes them (see UsersService).
+      const current = await lockAccount(tx, user.id);
+      if (!current || current.disabled || current.passwordHash !== user.passwordHash)
+        throw new AppException(ErrorCode.InvalidCredentials, HttpStatus.UNAUTHORIZED);
+      await this.audit.record(
+        {
+          actor: `user:${user.id}`,
+          action: 'auth.login',
+          subject: `user:${user.id}`,
+          details: { ip },
+        },
+        tx,
+      );
+      return this.issueTokens(current, tx.getRepository(RefreshTokenEntity));
     });
-    return this.issueTokens(user);
   }
 
   /** Rotates a refresh token. A token that was already used revokes every session of its user. */
@@ -88,6 +112,12 @@ export class AuthService {
     const invalid = () => new AppException(ErrorCode.InvalidRefreshToken, HttpStatus.UNAUTHORIZED);
     if (!id || !secret || !/^[0-9a-f-]{36}$/.test(id)) throw invalid();
     const outcome = await this.dataSource.transaction(async (tx) => {
+      const owner = await tx.findOne(RefreshTokenEntity, { where: { id }, select: ['userId'] });
+      if (!owner) return 'invalid' as const;
+      // The account first, then the token: the order an administrator's change takes them in,
+      // so the two wait for each other instead of deadlocking, and a refresh never hands out
+      // a token from the account's state before a change that commits meanwhile.
+      const user = await lockAccount(tx, owner.userId);
       const stored = await tx.findOne(RefreshTokenEntity, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
@@ -111,7 +141,6 @@ export class AuthService {
         );
         return 'invalid' as const;
       }
-      const user = await tx.findOneBy(UserEntity, { id: stored.userId });
       if (stored.expiresAt.getTime() < Date.now() || !user || user.disabled)
         return 'invalid' as const;
       stored.revokedAt = new Date();
@@ -140,6 +169,8 @@ export class AuthService {
     try {
       const claims = this.jwt.verify<AccessClaims>(token);
       if (claims.typ !== 'access') return null;
+      if (this.revocations.isRevoked(claims.sub, claims.issuedAtMs ?? (claims.iat ?? 0) * 1000))
+        return null;
       return { id: claims.sub, username: claims.username, roles: claims.roles };
     } catch {
       return null;
@@ -156,6 +187,7 @@ export class AuthService {
       username: user.username,
       roles: user.roles,
       typ: 'access',
+      issuedAtMs: Date.now(),
     };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: accessTtlSeconds });
     const secret = randomBytes(32).toString('base64url');

@@ -45,4 +45,13 @@ export class LoginLimiter {
   async reset(username: string, ip: string): Promise<void> {
     await this.redis.client.del(this.keys(username, ip)[0]);
   }
+
+  /** Lifts the account's lock-out from every address (after an administrator's password reset). */
+  async clearAccount(username: string): Promise<void> {
+    const literal = username.toLowerCase().replace(/[*?[\]\\]/g, '\\$&');
+    const match = this.redis.key('login-failures', 'account', literal, '*');
+    const stream = this.redis.client.scanStream({ match, count: 500 });
+    for await (const keys of stream as AsyncIterable<string[]>)
+      if (keys.length > 0) await this.redis.client.del(...keys);
+  }
 }

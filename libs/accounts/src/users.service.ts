@@ -1,15 +1,34 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AuditService } from '@yunzhao/audit';
 import { ErrorCode, Role } from '@yunzhao/contracts';
 import { actorOf, AppException } from '@yunzhao/core';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AccessRevocations } from './access-revocations.service';
 import { CreateUserDto, ListUsersQuery, UpdateUserDto, UserView } from './dto/user.dto';
 import { lockoutRefusal } from './lockout';
+import { LoginLimiter } from './login-limiter.service';
 import { hashPassword } from './password';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { UserEntity } from './user.entity';
 import { isUniqueViolation, refuseOnViolation } from '@yunzhao/db';
+
+/**
+ * Revokes every refresh token of the account. Call it holding the account's row lock: a login or
+ * refresh in flight holds a share lock on that row, so by now it has committed its token.
+ */
+async function revokeRefreshTokens(tx: EntityManager, userId: string): Promise<number> {
+  const revoked = await tx.update(
+    RefreshTokenEntity,
+    { userId, revokedAt: IsNull() },
+    { revokedAt: new Date() },
+  );
+  return revoked.affected ?? 0;
+}
+
+function sameRoles(a: readonly Role[], b: readonly Role[]): boolean {
+  return a.length === b.length && a.every((role) => b.includes(role));
+}
 
 /** Serialises changes that could take away the last admin (two at once could each see another). */
 const ADMIN_CHANGES_LOCK = 'users:admin-changes';
@@ -30,7 +49,11 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly revocations: AccessRevocations,
+    private readonly limiter: LoginLimiter,
   ) {}
+
+  private readonly logger = new Logger(UsersService.name);
 
   private get users() {
     return this.dataSource.getRepository(UserEntity);
@@ -96,11 +119,12 @@ export class UsersService {
    * administrators out: disabling one's own account, or leaving no enabled admin.
    */
   async update(id: string, input: UpdateUserDto, actor: string): Promise<UserView> {
-    return this.dataSource.transaction(async (tx) => {
+    const { view, revokedAt } = await this.dataSource.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [ADMIN_CHANGES_LOCK]);
       const user = await tx.findOne(UserEntity, {
         where: { id },
-        // FOR NO KEY UPDATE: a login inserting a refresh token for this user is not held up.
+        // FOR NO KEY UPDATE: a login or refresh of this account in flight (FOR SHARE) finishes
+        // first and later ones wait; rows that merely reference the user are not held up.
         lock: { mode: 'for_no_key_update' },
       });
       if (!user) throw new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND);
@@ -115,9 +139,15 @@ export class UsersService {
         otherEnabledAdmins: await this.countOtherEnabledAdmins(tx, id),
       });
       if (refusal) throw new AppException(refusal, HttpStatus.CONFLICT);
+      const disabling = after.disabled && !before.disabled;
+      // Tokens carry the roles they were issued with: after a change they must be reissued.
+      const revokedAt = disabling || !sameRoles(before.roles, after.roles) ? new Date() : null;
       Object.assign(user, after);
       if (input.displayName !== undefined) user.displayName = input.displayName;
+      if (revokedAt) user.tokensRevokedAt = revokedAt;
       const saved = await tx.save(user);
+      // A disabled account's sessions end for good: re-enabling it does not bring them back.
+      const refreshTokensRevoked = disabling ? await revokeRefreshTokens(tx, id) : 0;
       await this.audit.record(
         {
           actor,
@@ -128,50 +158,59 @@ export class UsersService {
             before,
             after: { roles: saved.roles, disabled: saved.disabled },
             displayNameChanged,
+            accessTokensRevoked: revokedAt !== null,
+            refreshTokensRevoked,
           },
         },
         tx,
       );
-      return toUserView(saved);
+      return { view: toUserView(saved), revokedAt };
     });
+    if (revokedAt) this.revocations.note(id, revokedAt);
+    return view;
   }
 
   /**
-   * An administrator sets a new password for an account. Every refresh token of the account is
-   * revoked in the same transaction, so sessions signed in with the old password cannot renew.
-   * The audit entry never holds the password.
+   * An administrator sets a new password for an account. Every token of the account is revoked
+   * in the same transaction, so sessions signed in with the old password end at once, and the
+   * account's login lock-out is lifted. The audit entry never holds the password.
    */
   async setPassword(id: string, password: string, actor: string): Promise<void> {
     const passwordHash = await hashPassword(password);
-    await this.dataSource.transaction(async (tx) => {
+    const revokedAt = new Date();
+    const username = await this.dataSource.transaction(async (tx) => {
       const user = await tx.findOne(UserEntity, {
         where: { id },
-        // Not FOR UPDATE: that would also block the key-share lock a login's new refresh token
-        // takes on this row (and deadlock with a refresh when the tokens are revoked below).
+        // FOR NO KEY UPDATE: a login or refresh of this account in flight (FOR SHARE) finishes
+        // first and later ones wait; rows that merely reference the user are not held up.
         lock: { mode: 'for_no_key_update' },
       });
       if (!user) throw new AppException(ErrorCode.NotFound, HttpStatus.NOT_FOUND);
       user.passwordHash = passwordHash;
+      user.tokensRevokedAt = revokedAt;
       await tx.save(user);
-      const revoke = () =>
-        tx.update(
-          RefreshTokenEntity,
-          { userId: id, revokedAt: IsNull() },
-          { revokedAt: new Date() },
-        );
-      // A refresh already in flight holds its token's row lock: the first statement waits for
-      // it to commit, the second (a new snapshot) also catches the token that refresh issued.
-      const revoked = ((await revoke()).affected ?? 0) + ((await revoke()).affected ?? 0);
+      const revoked = await revokeRefreshTokens(tx, id);
       await this.audit.record(
         {
           actor,
           action: 'user.password.reset',
           subject: `user:${id}`,
-          details: { refreshTokensRevoked: revoked },
+          details: { accessTokensRevoked: true, refreshTokensRevoked: revoked },
         },
         tx,
       );
+      return user.username;
     });
+    this.revocations.note(id, revokedAt);
+    // The owner locked out by failed attempts can sign in with the new password straight away.
+    await this.limiter
+      .clearAccount(username)
+      .catch((error: unknown) =>
+        this.logger.warn(
+          { err: error },
+          'could not clear the login lock-out after a password reset',
+        ),
+      );
   }
 
   private async countOtherEnabledAdmins(tx: EntityManager, id: string): Promise<number> {

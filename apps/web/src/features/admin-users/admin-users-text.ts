@@ -57,9 +57,9 @@ const zhCN = {
   'au.password.confirm': '再次输入新密码',
   'au.password.mismatch': '两次输入的密码不一致',
   'au.password.hint':
-    '至少 10 个字符。保存后，该账号已登录的会话不能再续期，最迟在访问令牌到期时（默认 15 分钟）结束，之后需用新密码登录。',
+    '至少 10 个字符。保存后，该账号已登录的会话立即结束，登录失败造成的锁定随之解除，之后需用新密码登录。',
   'au.password.save': '保存新密码',
-  'au.password.saved': '已为 {username} 设置新密码，其原有登录会话不能再续期。',
+  'au.password.saved': '已为 {username} 设置新密码，其原有登录会话已结束。',
 };
 
 export type AdminUsersTextKey = keyof typeof zhCN;
@@ -120,10 +120,10 @@ const en: Record<AdminUsersTextKey, string> = {
   'au.password.confirm': 'New password again',
   'au.password.mismatch': 'The two passwords differ',
   'au.password.hint':
-    'At least 10 characters. Once saved, the sessions this account has open can no longer renew and end when their access token expires (15 minutes by default); then it signs in with the new password.',
+    'At least 10 characters. Once saved, the sessions this account has open end at once and a lock-out from failed sign-ins is lifted; then it signs in with the new password.',
   'au.password.save': 'Save new password',
   'au.password.saved':
-    'New password set for {username}; the sessions it had open can no longer renew.',
+    'New password set for {username}; the sessions it had open have ended.',
 };
 
 const dictionaries = { 'zh-CN': zhCN, en } as const;

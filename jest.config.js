@@ -17,7 +17,7 @@ module.exports = {
       ...shared,
       displayName: 'unit',
       testMatch: ['<rootDir>/{apps,libs,tools,scripts,bench}/**/*.spec.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/apps/web/'],
+      testPathIgnorePatterns: ['/node_modules/'],
     },
     {
       ...shared,

@@ -20,14 +20,20 @@ const FLAGS = [
   '--use-fake-ui-for-media-stream',
 ];
 
-/** A fresh browser profile per call; closing it removes the profile. */
-export async function launchBrowser(options: { locale?: string } = {}): Promise<BrowserContext> {
+/**
+ * A fresh browser profile per call; closing it removes the profile. `timezoneId` puts the
+ * browser somewhere other than this machine's zone.
+ */
+export async function launchBrowser(
+  options: { locale?: string; timezoneId?: string } = {},
+): Promise<BrowserContext> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'yunzhao-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
     locale: options.locale ?? 'zh-CN',
+    timezoneId: options.timezoneId,
   });
   // Chromium may still be flushing the profile when the context closes.
   context.on(

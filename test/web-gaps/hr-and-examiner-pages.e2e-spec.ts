@@ -57,7 +57,8 @@ beforeAll(async () => {
   }
   await db.query(`UPDATE users SET display_name = '钱小明' WHERE username = '13800138000'`);
   campaign = await makeCampaign(db, '2020 水城优才');
-  browser = await launchBrowser();
+  // Far from Beijing: the pages show and take times in Beijing time whatever the browser's zone.
+  browser = await launchBrowser({ timezoneId: 'America/Los_Angeles' });
 }, 90_000);
 
 afterAll(async () => {
@@ -276,8 +277,18 @@ it('HR edits a session’s time and panel and sees the API’s errors at the fie
     .waitFor();
 
   const stored = (await http.get(`/sessions/${sessionId}`, users.hrofficer.token).expect(200))
-    .body as { title: string; panel: { examiners: { username: string }[] } };
+    .body as {
+    title: string;
+    startsAt: string;
+    endsAt: string;
+    panel: { examiners: { username: string }[] };
+  };
   expect(stored.title).toBe('工学类第 2 场');
+  // 09:00 and 11:30 Beijing time.
+  expect([stored.startsAt, stored.endsAt]).toEqual([
+    '2030-07-01T01:00:00.000Z',
+    '2030-07-01T03:30:00.000Z',
+  ]);
   expect(stored.panel.examiners.map((p) => p.username)).toEqual(['ex1', 'ex3', 'ex4', 'ex5']);
   await page.close();
 }, 120_000);

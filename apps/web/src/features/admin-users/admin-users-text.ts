@@ -122,8 +122,7 @@ const en: Record<AdminUsersTextKey, string> = {
   'au.password.hint':
     'At least 10 characters. Once saved, the sessions this account has open end at once and a lock-out from failed sign-ins is lifted; then it signs in with the new password.',
   'au.password.save': 'Save new password',
-  'au.password.saved':
-    'New password set for {username}; the sessions it had open have ended.',
+  'au.password.saved': 'New password set for {username}; the sessions it had open have ended.',
 };
 
 const dictionaries = { 'zh-CN': zhCN, en } as const;

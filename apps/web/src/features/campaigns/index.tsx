@@ -17,19 +17,13 @@ import {
   PostEditor,
 } from './editing';
 import type { DeleteFailure } from './editing';
+import { fromBeijingInput, toBeijingInput } from '../../beijing-time';
 
 const STATUSES = ['draft', 'open', 'closed', 'archived'] as const;
 const DEFAULT_RULE =
   '{"anyOf":[{"degree":"phd"},{"degree":"master","universityTier":["985","211","double_first_class"]},{"degree":"bachelor","universityTier":["double_first_class"]}]}';
 
-/** `2026-12-01T09:00` for a datetime-local input, in the browser's time zone. */
-function toLocalInput(iso: string | null): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
-
-const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : undefined);
+const fromLocalInput = (value: string) => fromBeijingInput(value) || undefined;
 
 interface CampaignForm {
   name: string;
@@ -48,10 +42,10 @@ function formOf(campaign: Campaign | null): CampaignForm {
     name: campaign?.name ?? '',
     description: campaign?.description ?? '',
     announcement: campaign?.announcement ?? '',
-    opens: toLocalInput(campaign?.registrationOpensAt ?? null),
-    closes: toLocalInput(campaign?.registrationClosesAt ?? null),
-    interviewStarts: toLocalInput(campaign?.interviewStartsAt ?? null),
-    interviewEnds: toLocalInput(campaign?.interviewEndsAt ?? null),
+    opens: toBeijingInput(campaign?.registrationOpensAt ?? null),
+    closes: toBeijingInput(campaign?.registrationClosesAt ?? null),
+    interviewStarts: toBeijingInput(campaign?.interviewStartsAt ?? null),
+    interviewEnds: toBeijingInput(campaign?.interviewEndsAt ?? null),
     status: campaign?.status ?? 'draft',
     rule: campaign ? JSON.stringify(campaign.eligibilityRule) : DEFAULT_RULE,
   };

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { apiFetch } from '../../api';
+import { beijingTime } from '../../beijing-time';
 import { useAuth } from '../../auth';
 import type { PageProps } from '../../navigation';
 import { Link } from '../../router';
@@ -235,7 +236,7 @@ function SessionDraw({ sessionId }: { sessionId: string }) {
 
 /** /question-draw lists the user's sessions; /question-draw/:sessionId runs or follows the draw. */
 export default function QuestionDrawPage({ entry, path }: PageProps) {
-  const { t } = useQuestionText();
+  const { t, locale } = useQuestionText();
   const { state } = useAuth();
   const [sessions, setSessions] = useState<SessionEntry[] | null>(null);
   const sessionId = path.slice(entry.path.length + 1);
@@ -261,7 +262,7 @@ export default function QuestionDrawPage({ entry, path }: PageProps) {
         {sessions?.map((s) => (
           <li key={s.id}>
             <Link to={`${entry.path}/${s.id}`} className="card">
-              {s.title} · {new Date(s.startsAt).toLocaleString()}
+              {s.title} · {beijingTime(s.startsAt, locale)}
             </Link>
           </li>
         ))}

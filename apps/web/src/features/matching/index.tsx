@@ -5,6 +5,7 @@ import { ComparisonChart } from './ComparisonChart';
 import type { ComparisonView } from './ComparisonChart';
 import { positionLabel, useMatchingText } from './matching-text';
 import type { Bilingual, PositionView } from './matching-text';
+import { fromBeijingInput, toBeijingInput } from '../../beijing-time';
 
 interface Settings {
   preferencesOpenAt: string | null;
@@ -55,14 +56,6 @@ interface RankingGroup {
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** An ISO time as the value of a datetime-local input (the browser's time zone). */
-function toLocalInput(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 function SettingsForm({ base }: { base: string }) {
   const { t } = useMatchingText();
   const [opensAt, setOpensAt] = useState('');
@@ -72,8 +65,8 @@ function SettingsForm({ base }: { base: string }) {
   useEffect(() => {
     apiFetch<Settings>(`${base}/settings`)
       .then((s) => {
-        setOpensAt(toLocalInput(s.preferencesOpenAt));
-        setClosesAt(toLocalInput(s.preferencesCloseAt));
+        setOpensAt(toBeijingInput(s.preferencesOpenAt));
+        setClosesAt(toBeijingInput(s.preferencesCloseAt));
         setMax(String(s.maxPreferences));
       })
       .catch((e: unknown) => setStatus(errorText(e)));
@@ -84,8 +77,8 @@ function SettingsForm({ base }: { base: string }) {
       await apiFetch(`${base}/settings`, {
         method: 'PUT',
         body: {
-          preferencesOpenAt: opensAt ? new Date(opensAt).toISOString() : null,
-          preferencesCloseAt: closesAt ? new Date(closesAt).toISOString() : null,
+          preferencesOpenAt: fromBeijingInput(opensAt) || null,
+          preferencesCloseAt: fromBeijingInput(closesAt) || null,
           maxPreferences: Number(max),
         },
       });

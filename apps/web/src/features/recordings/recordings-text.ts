@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useFeatureText } from '../../i18n';
+import { BEIJING_TIME_ZONE } from '../../beijing-time';
 
 /** Words of the recordings page. zh-CN defines the keys; en must have exactly the same. */
 const zhCN = {
@@ -98,6 +99,7 @@ export function useRecordingsText() {
   const formatTime = useCallback(
     (iso: string) =>
       new Date(iso).toLocaleString(locale, {
+        timeZone: BEIJING_TIME_ZONE,
         month: '2-digit',
         day: '2-digit',
         hour: '2-digit',

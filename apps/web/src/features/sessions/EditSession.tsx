@@ -4,6 +4,7 @@ import { ApiError, apiFetch } from '../../api';
 import type { Person } from './index';
 import { useSessionsText } from './sessions-text';
 import type { SessionsTextKey } from './sessions-text';
+import { fromBeijingInput, toBeijingInput } from '../../beijing-time';
 
 export interface EditableSession {
   id: string;
@@ -50,17 +51,6 @@ const FIELD_OF_CODE: Record<string, string> = {
   SESSION_ORDER_ALREADY_DRAWN: 'applicationIds',
 };
 
-/** `2026-12-01T09:00` for a datetime-local input, in the browser's time zone. */
-function toLocalInput(iso: string): string {
-  const date = new Date(iso);
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
-
-const toIso = (local: string) => {
-  const date = new Date(local);
-  return Number.isNaN(date.getTime()) ? local : date.toISOString();
-};
-
 const label = (p: Person) => `${p.displayName}（${p.username}）`;
 const toggle = (list: string[], id: string) =>
   list.includes(id) ? list.filter((x) => x !== id) : [...list, id];
@@ -88,8 +78,8 @@ export function EditSession({
   const [form, setForm] = useState({
     title: session.title,
     categoryCode: session.categoryCode,
-    startsAt: toLocalInput(session.startsAt),
-    endsAt: toLocalInput(session.endsAt),
+    startsAt: toBeijingInput(session.startsAt),
+    endsAt: toBeijingInput(session.endsAt),
     chiefExaminerId: session.panel.chiefExaminer?.userId ?? '',
     scoreClerkId: session.panel.scoreClerk?.userId ?? '',
   });
@@ -141,8 +131,8 @@ export function EditSession({
         body: {
           title: form.title,
           categoryCode: form.categoryCode.trim(),
-          startsAt: toIso(form.startsAt),
-          endsAt: toIso(form.endsAt),
+          startsAt: fromBeijingInput(form.startsAt),
+          endsAt: fromBeijingInput(form.endsAt),
           chiefExaminerId: form.chiefExaminerId,
           examinerIds,
           scoreClerkId: form.scoreClerkId || null,

@@ -6,6 +6,7 @@ import { Link, navigate } from '../../router';
 import { useSessionsText } from './sessions-text';
 import { SessionDetail } from './SessionDetail';
 import './sessions.css';
+import { fromBeijingInput } from '../../beijing-time';
 
 export interface Person {
   userId: string;
@@ -107,8 +108,8 @@ function CreateSessionForm({ onCreated }: { onCreated: (id: string) => void }) {
           campaignId: campaignId.trim(),
           categoryCode: form.categoryCode.trim(),
           title: form.title,
-          startsAt: form.startsAt ? new Date(form.startsAt).toISOString() : '',
-          endsAt: form.endsAt ? new Date(form.endsAt).toISOString() : '',
+          startsAt: fromBeijingInput(form.startsAt),
+          endsAt: fromBeijingInput(form.endsAt),
           chiefExaminerId: form.chiefExaminerId,
           examinerIds,
           ...(form.scoreClerkId ? { scoreClerkId: form.scoreClerkId } : {}),

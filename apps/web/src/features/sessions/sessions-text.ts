@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useFeatureText } from '../../i18n';
+import { BEIJING_TIME_ZONE } from '../../beijing-time';
 
 /**
  * Words of the session scheduling, schedule and notification pages.
@@ -218,10 +219,11 @@ const dictionaries = { 'zh-CN': zhCN, en } as const;
 
 export function useSessionsText() {
   const { locale, t } = useFeatureText<SessionsTextKey>(dictionaries);
-  /** Local date and time, e.g. 2020-06-12 08:30. */
+  /** Beijing date and time, e.g. 2020/06/12 08:30. */
   const formatTime = useCallback(
     (iso: string) =>
       new Date(iso).toLocaleString(locale, {
+        timeZone: BEIJING_TIME_ZONE,
         year: 'numeric',
         month: '2-digit',
         day: '2-digit',

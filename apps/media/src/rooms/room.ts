@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Peer, PeerIdentity, peerKey } from './peer';
 import { RoomError } from './room-error';
+import { TimelineWriter } from './timeline-writer';
 import {
   areaOf,
   canReceive,
@@ -77,7 +78,7 @@ export class Room {
   private readonly focus = new Map<string, string>();
   private turn: TurnState | null = null;
   private chain: Promise<unknown> = Promise.resolve();
-  private timelineChain: Promise<unknown> = Promise.resolve();
+  private readonly timeline: TimelineWriter;
   private closeTimer: NodeJS.Timeout | undefined;
   private readonly mockTimers = new Set<NodeJS.Timeout>();
   closed = false;
@@ -86,7 +87,11 @@ export class Room {
     private router: ms.Router,
     public workerPid: number,
     private readonly options: RoomOptions,
-  ) {}
+  ) {
+    this.timeline = new TimelineWriter(options.sessionId, (row) =>
+      options.record(row.type, row.actorUserId, row.payload),
+    );
+  }
 
   get sessionId(): string {
     return this.options.sessionId;
@@ -560,20 +565,11 @@ export class Room {
     actorUserId: string | null,
     payload: Record<string, unknown>,
   ): void {
-    const write = () =>
-      this.options
-        .record(type, actorUserId, payload)
-        .catch((error: unknown) =>
-          this.logger.error(
-            { err: error, sessionId: this.sessionId, type },
-            'timeline write failed',
-          ),
-        );
-    this.timelineChain = this.timelineChain.then(write, write);
+    this.timeline.write({ type, actorUserId, payload });
   }
 
   /** Resolves when every timeline row written so far is stored (tests, shutdown). */
   flushTimeline(): Promise<unknown> {
-    return this.timelineChain;
+    return this.timeline.flush();
   }
 }

@@ -170,6 +170,11 @@ it('a supervisor reads the trail newest first with who did it, pages back and op
   const page = await openAudit('audit_sup');
   await page.getByRole('heading', { name: '审计日志', level: 1 }).waitFor();
   await waitForRows(page, 50);
+  // The sign-in just made may not be linked into the chain yet: link it and load the page
+  // again, so the page and the database below show the same moment.
+  await app.get(AuditService).flush();
+  await page.reload();
+  await waitForRows(page, 50);
 
   // Newest first: the supervisor's own sign-in is on top, the page is the newest 50 entries.
   const all = await rowsNewestFirst();

@@ -313,6 +313,7 @@ export const ROOM_ERROR_CODES = [
   'ROOM_NO_WAITING_CANDIDATE',
   'ROOM_INTERVIEW_BUSY',
   'ROOM_MEDIA_UNAVAILABLE',
+  'ROOM_MOVED',
   'INTERNAL_ERROR',
 ] as const;
 export type RoomErrorCode = (typeof ROOM_ERROR_CODES)[number];
@@ -346,6 +347,10 @@ export const ROOM_ERROR_MESSAGES = {
   ROOM_MEDIA_UNAVAILABLE: {
     'zh-CN': '媒体服务正在恢复，请稍候',
     en: 'The media service is recovering; please wait',
+  },
+  ROOM_MOVED: {
+    'zh-CN': '本场次已转到另一台媒体服务器，请重新获取入场凭证',
+    en: 'This session has moved to another media server; get a fresh room pass',
   },
   INTERNAL_ERROR: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
 } satisfies Record<RoomErrorCode, Record<Locale, string>>;

@@ -14,7 +14,9 @@ import {
   MEDIA_PLACEMENT_TTL_MS,
   mediaClusterKeys,
   MediaNodeRecord,
+  parseNodeRecord,
 } from '@yunzhao/sessions';
+import { EventEmitter } from 'node:events';
 import * as os from 'node:os';
 import { RoomRegistry } from '../rooms/room-registry.service';
 import { WorkerPool } from '../workers/worker-pool.service';
@@ -47,6 +49,11 @@ return 0`;
 @Injectable()
 export class MediaNodeHeartbeat implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MediaNodeHeartbeat.name);
+  /**
+   * `sessionLost` (session id): another live node holds a session whose room is open here (this
+   * node stalled long enough for the session to be placed again); the room must go.
+   */
+  readonly events = new EventEmitter();
   private readonly keys: ReturnType<typeof mediaClusterKeys>;
   private timer: NodeJS.Timeout | undefined;
   private registered = false;
@@ -119,13 +126,16 @@ export class MediaNodeHeartbeat implements OnApplicationBootstrap, OnModuleDestr
       const results = (await pipeline.exec()) ?? [];
       const failed = results.find(([error]) => error);
       if (failed?.[0]) throw failed[0];
-      results.slice(2).forEach(([, claimed], index) => {
-        if (claimed === 0)
-          this.logger.warn(
-            { sessionId: sessions[index], nodeId },
-            'a room on this node is placed on another live node',
-          );
-      });
+      const lost = sessions.filter((_, index) => results[index + 2][1] === 0);
+      for (const sessionId of lost) {
+        // A dead node's placement is the api's to drop; only a live holder takes the room over.
+        if (!(await this.placedElsewhere(sessionId))) continue;
+        this.logger.warn(
+          { sessionId, nodeId },
+          'a room on this node is placed on another live node',
+        );
+        this.events.emit('sessionLost', sessionId);
+      }
       if (!this.registered || this.failing)
         this.logger.log({ nodeId, url: record.url }, 'media node registered');
       this.registered = true;
@@ -135,6 +145,14 @@ export class MediaNodeHeartbeat implements OnApplicationBootstrap, OnModuleDestr
         this.logger.warn({ err: error }, 'media node heartbeat failed; retrying every beat');
       this.failing = true;
     }
+  }
+
+  /** Whether the session is placed on another node that is alive (false in a single-node setup). */
+  async placedElsewhere(sessionId: string): Promise<boolean> {
+    if (!this.enabled) return false;
+    const holder = await this.redis.client.get(this.keys.placement(sessionId));
+    if (!holder || holder === this.config.media.nodeId) return false;
+    return parseNodeRecord(await this.redis.client.get(this.keys.node(holder))) !== null;
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -33,6 +33,7 @@ import type { Server, Socket } from 'socket.io';
 import { Peer } from '../rooms/peer';
 import { Room } from '../rooms/room';
 import { RoomError } from '../rooms/room-error';
+import { MediaNodeHeartbeat } from '../cluster/node-heartbeat.service';
 import { RoomRegistry } from '../rooms/room-registry.service';
 import {
   CandidateDto,
@@ -100,50 +101,74 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     private readonly jwt: JwtService,
     private readonly rooms: RoomRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cluster: MediaNodeHeartbeat,
   ) {}
 
   afterInit(server: Server): void {
     this.server = server;
     this.rooms.useOutbox((socketId, event, ...args) => this.deliver(socketId, event, args));
-    server.use((socket, next) => {
-      const locale = localeOf(socket);
-      const token: unknown = socket.handshake.auth?.token;
-      let payload: unknown;
-      try {
-        if (typeof token !== 'string') throw new Error('missing token');
-        payload = this.jwt.verify<object>(token);
-      } catch {
-        this.logger.warn(
-          { address: socket.handshake.address },
-          'refused a socket without a valid token',
-        );
-        return next(refusal('UNAUTHENTICATED', locale));
-      }
-      const claims = readRoomClaims(payload);
-      const mode = readConnectionMode(socket.handshake.auth?.mode);
-      if (!mode) return next(refusal('VALIDATION_FAILED', locale));
-      const code = admissionRefusal(
-        claims,
-        socket.handshake.auth?.sessionId,
-        Date.now() / 1000,
-        this.config.rooms.earlyJoinMinutes * 60,
+    this.cluster.events.on('sessionLost', (sessionId: string) => this.moveAway(sessionId));
+    server.use((socket, next) => void this.admit(socket, next));
+  }
+
+  /** The room door: a valid pass for this session, inside its window, on the node holding it. */
+  private async admit(socket: Socket, next: (error?: Error) => void): Promise<void> {
+    const locale = localeOf(socket);
+    const token: unknown = socket.handshake.auth?.token;
+    let payload: unknown;
+    try {
+      if (typeof token !== 'string') throw new Error('missing token');
+      payload = this.jwt.verify<object>(token);
+    } catch {
+      this.logger.warn(
+        { address: socket.handshake.address },
+        'refused a socket without a valid token',
       );
-      if (code || !claims) {
-        this.logger.warn(
-          { address: socket.handshake.address, code, sessionId: claims?.sid, userId: claims?.sub },
-          'refused a socket at the room door',
-        );
-        return next(refusal(code ?? 'ROOM_TOKEN_INVALID', locale));
-      }
-      const exp = (payload as { exp?: unknown }).exp;
-      (socket.data as SocketData) = {
-        claims,
-        locale,
-        mode,
-        exp: typeof exp === 'number' ? exp : undefined,
-      };
-      next();
-    });
+      return next(refusal('UNAUTHENTICATED', locale));
+    }
+    const claims = readRoomClaims(payload);
+    const mode = readConnectionMode(socket.handshake.auth?.mode);
+    if (!mode) return next(refusal('VALIDATION_FAILED', locale));
+    const code = admissionRefusal(
+      claims,
+      socket.handshake.auth?.sessionId,
+      Date.now() / 1000,
+      this.config.rooms.earlyJoinMinutes * 60,
+    );
+    if (code || !claims) {
+      this.logger.warn(
+        { address: socket.handshake.address, code, sessionId: claims?.sid, userId: claims?.sub },
+        'refused a socket at the room door',
+      );
+      return next(refusal(code ?? 'ROOM_TOKEN_INVALID', locale));
+    }
+    // With several nodes, a pass names the node that held the session when it was issued.
+    if (await this.cluster.placedElsewhere(claims.sid).catch(() => false)) {
+      this.logger.warn(
+        { sessionId: claims.sid, userId: claims.sub },
+        'refused a socket: the session is held by another media node',
+      );
+      return next(refusal('ROOM_MOVED', locale));
+    }
+    const exp = (payload as { exp?: unknown }).exp;
+    (socket.data as SocketData) = {
+      claims,
+      locale,
+      mode,
+      exp: typeof exp === 'number' ? exp : undefined,
+    };
+    next();
+  }
+
+  /**
+   * Another node took the session over (this one stalled): the room here closes and its sockets
+   * are cut, so the clients come back with a fresh pass, which names the node holding it now.
+   * Local sockets only: the Redis adapter would reach the other node's sockets too.
+   */
+  private moveAway(sessionId: string): void {
+    this.rooms.get(sessionId)?.close();
+    for (const socket of this.server.sockets.sockets.values())
+      if ((socket.data as Partial<SocketData>).claims?.sid === sessionId) socket.disconnect(true);
   }
 
   private deliver<E extends keyof ServerToClientEvents>(

@@ -32,10 +32,14 @@ export interface SessionSocket {
   close(): void;
 }
 
-/** Door refusals a fresh pass can cure: the one presented had expired. */
+/**
+ * Door refusals a fresh pass can cure: the one presented had expired, or named a media node
+ * that no longer holds the session (the fresh pass names the one that does).
+ */
 const PASS_REFUSALS: ReadonlySet<RoomErrorCode> = new Set([
   'UNAUTHENTICATED',
   'ROOM_TOKEN_INVALID',
+  'ROOM_MOVED',
 ]);
 /** Waits before presenting a fresh pass again after such a refusal; then the refusal stands. */
 const PASS_RETRY_MS = [500, 2000, 5000, 10_000];

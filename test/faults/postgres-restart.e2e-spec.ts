@@ -1,5 +1,4 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Client } from 'pg';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { eventually, freePort } from '../recording/archive-fixtures';
@@ -20,11 +19,7 @@ let token: string;
 beforeAll(async () => {
   pg = await createPrivatePostgres(await freePort());
   await pg.start();
-  const admin = new Client({ connectionString: pg.url() });
-  await admin.connect();
-  await admin.query('CREATE DATABASE yunzhao');
-  await admin.end();
-  apiApp = await createApiApp(testConfig(pg.url('yunzhao'))); // applies the migrations
+  apiApp = await createApiApp(testConfig(await pg.createDatabase('yunzhao'))); // migrates it
   token = (await login(apiApp)).accessToken;
 }, 90_000);
 

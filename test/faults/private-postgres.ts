@@ -31,6 +31,8 @@ export interface PrivatePostgres {
   stop(): Promise<void>;
   /** Stops the server (if running) and removes the cluster directory. */
   destroy(): Promise<void>;
+  /** Creates an empty database on the running server and returns its URL. */
+  createDatabase(name: string): Promise<string>;
 }
 
 export async function createPrivatePostgres(port: number): Promise<PrivatePostgres> {
@@ -101,6 +103,16 @@ export async function createPrivatePostgres(port: number): Promise<PrivatePostgr
       if (!server?.running) return;
       run('pg_ctl', ['stop', '-D', data, '-m', 'fast', '-w', '-t', '30']);
       await server.exited;
+    },
+    async createDatabase(name: string) {
+      const admin = new Client({ connectionString: url() });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      return url(name);
     },
     async destroy() {
       if (server?.running) {

@@ -1,21 +1,17 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { loadConfig } from '@yunzhao/config';
-import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import request from 'supertest';
-import { createApiApp } from '../../apps/api/src/bootstrap';
-import { createMediaApp } from '../../apps/media/src/bootstrap';
 import { freePort } from '../recording/archive-fixtures';
 import {
   connectSocket,
   createUser,
   RoomStack,
   scheduleSession,
+  startRoomStack,
   TestUser,
   waitFor,
 } from '../room/room-harness';
-import { testEnv, TEST_ADMIN } from '../support/config';
-import type { TestDatabase } from '../support/database';
+import { TEST_ADMIN } from '../support/config';
+import { queryAt, TestDatabase } from '../support/database';
 import { login } from '../support/http';
 import { createPrivatePostgres, PrivatePostgres } from './private-postgres';
 
@@ -29,52 +25,19 @@ let pg: PrivatePostgres | undefined;
 let stack: RoomStack | undefined;
 const sockets: Socket[] = [];
 
-/** The private database in the shape the room harness expects. */
-function privateDatabase(url: string): TestDatabase {
-  return {
-    name: 'yunzhao',
-    url,
-    async query<T>(sql: string, params: unknown[] = []) {
-      const client = new Client({ connectionString: url });
-      await client.connect();
-      try {
-        return (await client.query(sql, params)).rows as T[];
-      } finally {
-        await client.end();
-      }
-    },
-    drop: async () => undefined,
-  };
-}
+/** The private database in the shape the room harness expects (the cluster goes as a whole). */
+const privateDatabase = (url: string): TestDatabase => ({
+  name: 'yunzhao',
+  url,
+  query: (sql, params) => queryAt(url, sql, params),
+  drop: async () => undefined,
+});
 
 beforeAll(async () => {
   pg = await createPrivatePostgres(await freePort());
   await pg.start();
-  const admin = new Client({ connectionString: pg.url() });
-  await admin.connect();
-  await admin.query('CREATE DATABASE yunzhao');
-  await admin.end();
-  const db = privateDatabase(pg.url('yunzhao'));
-  const env = testEnv(db.url, { MEDIA_WORKERS: '1', RECORDING_ENABLED: 'false' });
-  // As startRoomStack: the media node first, its address is what the api announces.
-  const media: NestExpressApplication = await createMediaApp(loadConfig(env));
-  await media.listen(0, '127.0.0.1');
-  const mediaUrl = (await media.getUrl()).replace('[::1]', '127.0.0.1');
-  const config = loadConfig({ ...env, MEDIA_PUBLIC_URL: mediaUrl });
-  const api: NestExpressApplication = await createApiApp(config);
-  await api.listen(0, '127.0.0.1');
-  stack = {
-    db,
-    config,
-    api,
-    media,
-    apiUrl: (await api.getUrl()).replace('[::1]', '127.0.0.1'),
-    mediaUrl,
-    close: async () => {
-      await media.close();
-      await api.close();
-    },
-  };
+  const db = privateDatabase(await pg.createDatabase('yunzhao'));
+  stack = await startRoomStack({ RECORDING_ENABLED: 'false' }, { db });
 }, 120_000);
 
 afterAll(async () => {

@@ -34,9 +34,10 @@ export interface RoomStack {
 
 export async function startRoomStack(
   extraEnv: Record<string, string> = {},
-  options: { relay?: boolean } = {},
+  options: { relay?: boolean; db?: TestDatabase } = {},
 ): Promise<RoomStack> {
-  const db = await createTestDatabase();
+  // A database of the caller's (a fault test's private server), or a fresh one.
+  const db = options.db ?? (await createTestDatabase());
   const env = testEnv(db.url, {
     MEDIA_WORKERS: '1',
     MEDIA_PEER_GRACE_SECONDS: '5',

@@ -13,6 +13,17 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** Runs one statement on a connection of its own to the database at `url`. */
+export async function queryAt<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
 /** A fresh, empty database for one test file; the apps migrate it when they boot. */
 export interface TestDatabase {
   name: string;
@@ -29,15 +40,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: url.toString(),
-    async query<T>(sql: string, params: unknown[] = []) {
-      const client = new Client({ connectionString: url.toString() });
-      await client.connect();
-      try {
-        return (await client.query(sql, params)).rows as T[];
-      } finally {
-        await client.end();
-      }
-    },
+    query: (sql, params) => queryAt(url.toString(), sql, params),
     drop: () =>
       admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
         () => undefined,

@@ -2,7 +2,8 @@
 // died. The console (headless Chromium, one page) listens to a session placed on media node B;
 // B is killed with SIGKILL (a real crash: no clean deregistration, its heartbeat has to expire),
 // the api re-places the session on node A, and the console asks the api for a fresh pass, which
-// names A, and reconnects there: a score published afterwards reaches its feed. Node B runs as
+// names A, and reconnects there: a score published afterwards reaches its feed. The candidate's
+// phone (side camera, no login) follows the same way, renewing its side pass. Node B runs as
 // its own process (so it can be killed); the api and node A run in this one.
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@yunzhao/config';
@@ -144,10 +145,20 @@ it('the console’s feed follows its session from a killed media node to the sur
     .waitFor({ timeout: 30_000 });
   // Still placed on node B: the console's listen-only connection is there.
   expect(await nodeOfSession(panel.chief)).toBe(urlB);
+  // The candidate's phone (no login, only its one-time link) sends the side camera to node B.
+  const link = await api(apiApp!)
+    .post(`/sessions/${sessionId}/side-camera-link`, {}, candidate.token)
+    .expect(201);
+  const phone = await context!.newPage();
+  await phone.goto(`${apiUrl}${link.body.url}`);
+  const phoneLive = phone.getByText('侧面机位已接入', { exact: false });
+  await phoneLive.waitFor({ timeout: 30_000 });
 
   const exited = new Promise<void>((resolve) => nodeB!.child.once('exit', () => resolve()));
   nodeB!.child.kill('SIGKILL');
   await exited;
+  // The phone lost its node too.
+  await phoneLive.waitFor({ state: 'hidden', timeout: 15_000 });
   // The feed lost its node and says it is reconnecting.
   await waitFor(
     async () => (await feed(consolePage).getAttribute('data-status')) === 'connecting',
@@ -161,6 +172,8 @@ it('the console’s feed follows its session from a killed media node to the sur
     .locator('[data-testid="score-feed"][data-status="joined"]')
     .waitFor({ timeout: 45_000 });
   expect(await nodeOfSession(panel.chief)).toBe(urlA);
+  // The phone renewed its side pass, which named node A, and is live again: node B is gone.
+  await phoneLive.waitFor({ timeout: 45_000 });
 
   // Five marks through the api, then the chief publishes: the room on node A announces it.
   const http = api(apiApp!);

@@ -142,6 +142,7 @@ export const HTTP_TABLE: Record<string, RouteRule> = {
   'GET /api/scheduling/people': { allow: ORGANISERS },
   'GET /api/scheduling/applications': { allow: ORGANISERS },
   'POST /api/side-camera/redeem': { allow: EVERYONE },
+  'POST /api/side-camera/renew': { allow: EVERYONE },
   'POST /api/mock-interview/room-token': { allow: CANDIDATES },
   'POST /api/mock-interview/trainer-token': { allow: ORGANISERS },
   'POST /api/panel-draws': { allow: ORGANISERS },

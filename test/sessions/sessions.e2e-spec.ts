@@ -691,6 +691,45 @@ describe('second camera (双机位)', () => {
     expect(entry.actor).toBe(`user:${users.cand1.id}`);
   });
 
+  it('renews the phone’s side pass with the one it holds, naming the session’s media node', async () => {
+    const link = await http
+      .post(`/sessions/${sessionId}/side-camera-link`, {}, users.cand2.token)
+      .expect(201);
+    const side = await http.post('/side-camera/redeem', { code: link.body.code }).expect(200);
+    const renewed = await http.post('/side-camera/renew', { token: side.body.token }).expect(200);
+    expect(jwt.verify(renewed.body.token, jwtSecret, { issuer: 'yunzhao' })).toMatchObject({
+      sub: users.cand2.id,
+      sid: sessionId,
+      role: 'candidate',
+      device: 'side',
+    });
+    const main = await http.post(`/sessions/${sessionId}/room-token`, {}, users.cand2.token);
+    expect(renewed.body.mediaUrl).toBe(main.body.mediaUrl);
+
+    // Only a side pass of ours renews: not a main pass, not one signed elsewhere, not garbage.
+    const refusedWith = async (body: object, status: number) =>
+      (await http.post('/side-camera/renew', body).expect(status)).body.code;
+    expect(await refusedWith({ token: main.body.token }, 401)).toBe('UNAUTHENTICATED');
+    const forged = jwt.sign(
+      { typ: 'room', sub: users.cand2.id, sid: sessionId, role: 'candidate', device: 'side' },
+      'another-secret-another-secret-xx',
+      { issuer: 'yunzhao' },
+    );
+    expect(await refusedWith({ token: forged }, 401)).toBe('UNAUTHENTICATED');
+    expect(await refusedWith({ token: 'not a token' }, 400)).toBe('VALIDATION_FAILED');
+    expect(await refusedWith({}, 400)).toBe('VALIDATION_FAILED');
+    expect(await refusedWith({ token: side.body.token, device: 'main' }, 400)).toBe(
+      'VALIDATION_FAILED',
+    );
+    // A candidate taken off the platform keeps no camera in the room.
+    await db.query(`UPDATE users SET disabled = true WHERE id = $1`, [users.cand2.id]);
+    try {
+      expect(await refusedWith({ token: side.body.token }, 403)).toBe('SESSION_NOT_PARTICIPANT');
+    } finally {
+      await db.query(`UPDATE users SET disabled = false WHERE id = $1`, [users.cand2.id]);
+    }
+  });
+
   it('refuses an unknown or expired code, and links for anyone but the candidate', async () => {
     await http.post('/side-camera/redeem', { code: 'A'.repeat(32) }).expect(404);
     const link = await http

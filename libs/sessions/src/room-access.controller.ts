@@ -1,7 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public, Roles } from '@yunzhao/core';
-import { RedeemSideCameraDto, RoomTokenRequestDto, TrainerTokenRequestDto } from './dto/room.dto';
+import {
+  RedeemSideCameraDto,
+  RenewSideCameraDto,
+  RoomTokenRequestDto,
+  TrainerTokenRequestDto,
+} from './dto/room.dto';
 import { RoomAccessService } from './room-access.service';
 
 /** Room entry that is not tied to a session id in the path: side camera and mock interview. */
@@ -16,6 +21,14 @@ export class RoomAccessController {
   @HttpCode(200)
   redeem(@Body() body: RedeemSideCameraDto) {
     return this.rooms.redeemSideCamera(body.code);
+  }
+
+  /** The phone renews its side-camera pass with the one it holds (the session may have moved). */
+  @Post('side-camera/renew')
+  @Public()
+  @HttpCode(200)
+  renew(@Body() body: RenewSideCameraDto) {
+    return this.rooms.renewSideCamera(body.token);
   }
 
   @Post('mock-interview/room-token')

@@ -114,6 +114,27 @@ export class RoomAccessService {
     });
   }
 
+  /**
+   * The phone's side camera cannot sign in, so it renews with the side pass it holds: a new one
+   * for the same candidate and session, naming the media node that holds the session now (it
+   * may have moved). The candidate must still be in the session and the window still open.
+   */
+  async renewSideCamera(token: string): Promise<RoomTokenView> {
+    let claims: Partial<RoomTokenClaims>;
+    try {
+      claims = this.jwt.verify<RoomTokenClaims>(token);
+    } catch {
+      throw new AppException(ErrorCode.Unauthenticated, HttpStatus.UNAUTHORIZED);
+    }
+    if (claims.typ !== 'room' || claims.device !== 'side' || !claims.sid || !claims.sub)
+      throw new AppException(ErrorCode.Unauthenticated, HttpStatus.UNAUTHORIZED);
+    const { sid, sub } = claims;
+    return this.dataSource.transaction(async (tx) => {
+      const session = await this.sessionOrNotFound(tx, sid);
+      return this.sign(await this.claimsFor(tx, session, sub, 'side'));
+    });
+  }
+
   /** Mock interview: any candidate, any time, in a room of their own, never evidence. */
   async mockToken(user: AuthUser, device: RoomDevice): Promise<RoomTokenView> {
     const profile = await this.dataSource.getRepository(UserEntity).findOneBy({ id: user.id });

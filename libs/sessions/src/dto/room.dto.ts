@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { RoomDevice } from '@yunzhao/contracts';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class RoomTokenRequestDto {
   @ApiPropertyOptional({ enum: ['main', 'side'], default: 'main' })
@@ -21,6 +21,14 @@ export class RedeemSideCameraDto {
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{16,64}$/)
   code: string;
+}
+
+export class RenewSideCameraDto {
+  @ApiProperty({ description: 'The side-camera pass the phone holds (from redeeming its code)' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/)
+  @MaxLength(4096)
+  token: string;
 }
 
 export interface RoomTokenView {

@@ -94,16 +94,27 @@ export async function trainerRoomAccess(candidate: string): Promise<TrainerRoomA
   };
 }
 
-/** The phone has no login: its one-time code is traded for the candidate's `side` pass. */
+/**
+ * The phone has no login: its one-time code is traded for the candidate's `side` pass, which
+ * lasts until the session closes and is traded for a fresh one on reconnection (the fresh one
+ * names the media node holding the session now).
+ */
 export async function sideCameraAccess(code: string | null): Promise<RoomAccess> {
   if (!code) throw new Error('missing code');
-  return toAccess(
-    await apiFetch<RoomTokenView>('/side-camera/redeem', {
-      method: 'POST',
-      body: { code },
-      auth: false,
-    }),
-  );
+  const view = await apiFetch<RoomTokenView>('/side-camera/redeem', {
+    method: 'POST',
+    body: { code },
+    auth: false,
+  });
+  const renew = async () =>
+    toAccess(
+      await apiFetch<RoomTokenView>('/side-camera/renew', {
+        method: 'POST',
+        body: { token: view.token },
+        auth: false,
+      }),
+    );
+  return { ...toAccess(view), renew };
 }
 
 export interface SideCameraLinkView {

@@ -34,7 +34,7 @@ export class UserEntity {
 
   /**
    * Access tokens issued up to this moment no longer work (set when the account is disabled,
-   * its roles change or its password is reset). See access-revocations.ts.
+   * its roles change or its password is reset). See access-revocations.service.ts.
    */
   @Index('users_tokens_revoked_at_idx')
   @Column({ name: 'tokens_revoked_at', type: 'timestamptz', nullable: true })

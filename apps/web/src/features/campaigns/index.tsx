@@ -23,7 +23,8 @@ const STATUSES = ['draft', 'open', 'closed', 'archived'] as const;
 const DEFAULT_RULE =
   '{"anyOf":[{"degree":"phd"},{"degree":"master","universityTier":["985","211","double_first_class"]},{"degree":"bachelor","universityTier":["double_first_class"]}]}';
 
-const fromLocalInput = (value: string) => fromBeijingInput(value) || undefined;
+/** An input's Beijing time as an ISO instant; an empty input leaves the field out. */
+const fromInput = (value: string) => fromBeijingInput(value) || undefined;
 
 interface CampaignForm {
   name: string;
@@ -80,10 +81,10 @@ function CampaignEditor({
       name: form.name,
       description: form.description,
       announcement: form.announcement,
-      registrationOpensAt: fromLocalInput(form.opens),
-      registrationClosesAt: fromLocalInput(form.closes),
-      interviewStartsAt: fromLocalInput(form.interviewStarts),
-      interviewEndsAt: fromLocalInput(form.interviewEnds),
+      registrationOpensAt: fromInput(form.opens),
+      registrationClosesAt: fromInput(form.closes),
+      interviewStartsAt: fromInput(form.interviewStarts),
+      interviewEndsAt: fromInput(form.interviewEnds),
       status: form.status,
       eligibilityRule: rule,
     };

@@ -155,6 +155,36 @@ describe('the room door (closed management)', () => {
     expect(refused.body.code).toBe('SESSION_OUTSIDE_JOIN_WINDOW');
   });
 
+  it('cuts a disabled account out of the room and refuses the pass it still holds', async () => {
+    const admin = await login(stack.api, TEST_ADMIN.username, TEST_ADMIN.password);
+    const examiner = await createUser(stack, admin.accessToken, 'exam.disabled', ['examiner']);
+    const setDisabled = (disabled: boolean) =>
+      request(stack.api.getHttpServer())
+        .patch(`/api/users/${examiner.id}`)
+        .set('Authorization', `Bearer ${admin.accessToken}`)
+        .send({ disabled })
+        .expect(200);
+    const room = randomUUID();
+    const pass = signRoomToken(stack.config, { sid: room, role: 'examiner', sub: examiner.id });
+    const socket = await open(pass, room);
+    await joinAs(socket);
+    const cut = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+
+    await setDisabled(true);
+    // The media node looks every 5 s.
+    const reason = await Promise.race([
+      cut,
+      new Promise((resolve) => setTimeout(() => resolve('still connected'), 15_000).unref()),
+    ]);
+    expect(reason).toBe('io server disconnect');
+    expect((await refusalOf(pass, room)).code).toBe('ROOM_TOKEN_INVALID');
+
+    // Enabled again, the same pass opens the room.
+    await setDisabled(false);
+    const back = await open(pass, room);
+    expect(await back.emitWithAck('ping', {})).toMatchObject({ pong: true });
+  });
+
   it('refuses a side-camera token for anyone but a candidate', async () => {
     const token = signRoomToken(stack.config, { sid, role: 'examiner', device: 'side' });
     expect((await refusalOf(token, sid)).code).toBe('ROOM_TOKEN_INVALID');

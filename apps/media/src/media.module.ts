@@ -10,6 +10,7 @@ import { MediaNodeHeartbeat } from './cluster/node-heartbeat.service';
 import { MediaHealthController } from './health/media-health.controller';
 import { RecordingService } from './recording/recording.service';
 import { RoomRegistry } from './rooms/room-registry.service';
+import { DisabledAccounts } from './signaling/disabled-accounts';
 import { SignalingGateway } from './signaling/signaling.gateway';
 import { WorkerPool } from './workers/worker-pool.service';
 
@@ -37,6 +38,7 @@ export class MediaModule {
         WorkerPool,
         RoomRegistry,
         SignalingGateway,
+        DisabledAccounts,
         MediaNodeHeartbeat,
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import {
   OnGatewayConnection,
@@ -34,6 +34,7 @@ import { Peer } from '../rooms/peer';
 import { Room } from '../rooms/room';
 import { RoomError } from '../rooms/room-error';
 import { MediaNodeHeartbeat } from '../cluster/node-heartbeat.service';
+import { DISABLED_ACCOUNTS_CHECK_MS, DisabledAccounts } from './disabled-accounts';
 import { RoomRegistry } from '../rooms/room-registry.service';
 import {
   CandidateDto,
@@ -91,17 +92,21 @@ function refusal(code: RoomErrorCode, locale: Locale): Error & { data: RoomError
  * and its DTO, and answered through its ack, errors included.
  */
 @WebSocketGateway({ path: '/socket.io' })
-export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class SignalingGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy
+{
   private readonly logger = new Logger(SignalingGateway.name);
   private server!: Server;
   /** Last turn state sent to staff listeners, per session (JSON), so unchanged turns are not resent. */
   private readonly listenerTurns = new Map<string, string>();
+  private accountsTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly jwt: JwtService,
     private readonly rooms: RoomRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cluster: MediaNodeHeartbeat,
+    private readonly accounts: DisabledAccounts,
   ) {}
 
   afterInit(server: Server): void {
@@ -109,6 +114,36 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
     this.rooms.useOutbox((socketId, event, ...args) => this.deliver(socketId, event, args));
     this.cluster.events.on('sessionLost', (sessionId: string) => this.moveAway(sessionId));
     server.use((socket, next) => void this.admit(socket, next));
+    this.accountsTimer = setInterval(
+      () => void this.cutDisabledAccounts(),
+      DISABLED_ACCOUNTS_CHECK_MS,
+    );
+    this.accountsTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.accountsTimer);
+  }
+
+  /** Cuts the sockets of people whose account was disabled since they came in. */
+  private async cutDisabledAccounts(): Promise<void> {
+    const sockets = [...this.server.sockets.sockets.values()].filter(
+      (socket) => (socket.data as Partial<SocketData>).claims,
+    );
+    if (sockets.length === 0) return;
+    let disabled: Set<string>;
+    try {
+      disabled = await this.accounts.among([...new Set(sockets.map((s) => claimsOf(s).sub))]);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'could not check for disabled accounts; next time');
+      return;
+    }
+    for (const socket of sockets) {
+      const { sub, sid } = claimsOf(socket);
+      if (!disabled.has(sub)) continue;
+      this.logger.warn({ sessionId: sid, userId: sub }, 'account disabled: its socket is cut');
+      socket.disconnect(true);
+    }
   }
 
   /** The room door: a valid pass for this session, inside its window, on the node holding it. */
@@ -141,6 +176,14 @@ export class SignalingGateway implements OnGatewayInit, OnGatewayConnection, OnG
         'refused a socket at the room door',
       );
       return next(refusal(code ?? 'ROOM_TOKEN_INVALID', locale));
+    }
+    // The api issues no pass to a disabled account; one issued before it was disabled is void.
+    if ((await this.accounts.among([claims.sub]).catch(() => new Set<string>())).has(claims.sub)) {
+      this.logger.warn(
+        { sessionId: claims.sid, userId: claims.sub },
+        'refused a socket: the account is disabled',
+      );
+      return next(refusal('ROOM_TOKEN_INVALID', locale));
     }
     // With several nodes, a pass names the node that held the session when it was issued.
     if (await this.cluster.placedElsewhere(claims.sid).catch(() => false)) {

@@ -374,6 +374,12 @@ it('verifies the chain intact, then shows where it breaks after a row is changed
   expect(await marked.count()).toBe(1);
   expect(await marked.getAttribute('data-seq')).toBe(target.seq);
   await marked.getByText('校验在此处断开').waitFor();
+  // The list was loaded again: the entry's details show what the database holds now.
+  await marked.getByRole('button', { name: `展开 第 #${target.seq} 条记录的详情` }).click();
+  const changed = page.getByRole('region', { name: `第 #${target.seq} 条记录的详情` });
+  expect(JSON.parse((await changed.locator('pre').textContent()) ?? '{}')).toMatchObject({
+    after: { roles: ['admin'] },
+  });
 
   // In English too.
   await page.getByRole('button', { name: 'English' }).click();

@@ -148,6 +148,12 @@ export default function AuditPage() {
   }, [entries, filters, search]);
 
   const brokenSeq = verification?.result.broken?.seq ?? null;
+  // Verification links the entries still waiting and may find one changed since it was shown:
+  // the list is loaded again, so what it shows is what was verified.
+  const verified = (v: { result: AuditVerification; at: string }) => {
+    setVerification(v);
+    setReloads((n) => n + 1);
+  };
 
   return (
     <section className="audit-page">
@@ -155,7 +161,7 @@ export default function AuditPage() {
         <h1>{t('audit.title')}</h1>
         <p className="page-lead">{t('audit.lead')}</p>
       </header>
-      <VerifyPanel verification={verification} onVerified={setVerification} />
+      <VerifyPanel verification={verification} onVerified={verified} />
       <FilterForm filters={filters} error={error} onApply={apply} />
       {pageError(error) && (
         <p className="notice notice-error" role="alert">

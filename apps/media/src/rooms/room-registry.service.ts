@@ -5,7 +5,7 @@ import type { types as ms } from 'mediasoup';
 import { RecordingService } from '../recording/recording.service';
 import { WorkerPool } from '../workers/worker-pool.service';
 import { Room, RoomOutbox } from './room';
-import { AREA_EVENT_TYPES, replayCandidateAreas } from './room-rules';
+import { REPLAYED_EVENT_TYPES, replayRoomState } from './room-rules';
 
 /** The codecs every room's router offers: what Chromium, Firefox and Safari all send. */
 export const MEDIA_CODECS: ms.RtpCodecCapability[] = [
@@ -126,7 +126,7 @@ export class RoomRegistry implements OnModuleInit, OnModuleDestroy {
   /** Without the database the room still opens, with everyone starting in the waiting room. */
   private async pastAreas(sessionId: string) {
     try {
-      return replayCandidateAreas(await this.timeline.list(sessionId, AREA_EVENT_TYPES));
+      return replayRoomState(await this.timeline.list(sessionId, REPLAYED_EVENT_TYPES));
     } catch (error: unknown) {
       this.logger.warn(
         { err: error, sessionId },

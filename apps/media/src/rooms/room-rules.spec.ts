@@ -5,7 +5,7 @@ import {
   mayPublish,
   nextCandidate,
   PeerView,
-  replayCandidateAreas,
+  replayRoomState,
   visibleParticipants,
 } from './room-rules';
 import { admissionRefusal, readRoomClaims } from '../signaling/room-admission';
@@ -195,7 +195,7 @@ describe('a room reopened from its timeline', () => {
   });
 
   it('puts the candidate being interviewed back in the interview, with the turn as it started', () => {
-    const { areas, turn } = replayCandidateAreas([
+    const { areas, turn } = replayRoomState([
       event('candidate.calledIn', 'a', 0),
       event('turn.ended', 'a', 10),
       event('candidate.calledIn', 'b', 11),
@@ -208,7 +208,7 @@ describe('a room reopened from its timeline', () => {
   });
 
   it('keeps a candidate sent back for deliberation waiting, with their turn open', () => {
-    const { areas, turn } = replayCandidateAreas([
+    const { areas, turn } = replayRoomState([
       event('candidate.calledIn', 'a', 0),
       event('candidate.sentBack', 'a', 5),
     ]);
@@ -216,9 +216,45 @@ describe('a room reopened from its timeline', () => {
     expect(turn).toEqual({ candidateUserId: 'a', startedAt: at(0) });
   });
 
+  const check = (type: string, proctor: string, candidateUserId: string, minute: number) => ({
+    ...event(type, candidateUserId, minute),
+    actorUserId: proctor,
+  });
+  const left = (userId: string, role: string, minute: number, device = 'main') => ({
+    type: 'peer.left',
+    actorUserId: userId,
+    payload: { role, device, reason: 'left' },
+    occurredAt: at(minute),
+  });
+
+  it('carries on an identity check that was under way when the room stopped', () => {
+    const { focus } = replayRoomState([
+      check('identityCheck.started', 'p1', 'a', 0),
+      check('identityCheck.started', 'p2', 'b', 1),
+      check('identityCheck.ended', 'p2', 'b', 2),
+      check('identityCheck.started', 'p2', 'c', 3),
+    ]);
+    expect(Object.fromEntries(focus)).toEqual({ p1: 'a', p2: 'c' });
+  });
+
+  it('drops a check that ended by a call-in or by the proctor or the candidate leaving', () => {
+    const { focus } = replayRoomState([
+      check('identityCheck.started', 'p1', 'a', 0),
+      event('candidate.calledIn', 'a', 1),
+      check('identityCheck.started', 'p2', 'b', 2),
+      left('p2', 'proctor', 3),
+      check('identityCheck.started', 'p3', 'c', 4),
+      left('c', 'candidate', 5, 'side'),
+      check('identityCheck.started', 'p4', 'd', 6),
+      left('d', 'candidate', 7),
+    ]);
+    // Only the side camera of c left: c's check stands; d's main device left: d's check ended.
+    expect(Object.fromEntries(focus)).toEqual({ p3: 'c' });
+  });
+
   it('starts empty without history and ignores rows without a candidate', () => {
-    expect(replayCandidateAreas([])).toEqual({ areas: new Map(), turn: null });
-    const { areas, turn } = replayCandidateAreas([
+    expect(replayRoomState([])).toEqual({ areas: new Map(), turn: null, focus: new Map() });
+    const { areas, turn } = replayRoomState([
       { type: 'candidate.calledIn', payload: {}, occurredAt: at(0) },
       event('turn.ended', 'a', 1),
     ]);

@@ -127,30 +127,56 @@ export function mayPublish(
 }
 
 /** The timeline rows that move a candidate between the room's areas. */
-export const AREA_EVENT_TYPES = ['candidate.calledIn', 'candidate.sentBack', 'turn.ended'] as const;
+export const REPLAYED_EVENT_TYPES = [
+  'candidate.calledIn',
+  'candidate.sentBack',
+  'turn.ended',
+  'identityCheck.started',
+  'identityCheck.ended',
+  'peer.left',
+] as const;
 
-/** A timeline row, as far as the candidates' areas are concerned. */
-export interface AreaEvent {
+/** A timeline row, as far as the room's replayed state is concerned. */
+export interface ReplayedEvent {
   type: string;
+  actorUserId?: string | null;
   payload: Record<string, unknown>;
   occurredAt: string;
 }
 
 /**
- * Where every candidate stood, and whose turn was open, replayed from the session's timeline
- * (oldest first). A room opened again after a media node restart, a move to another node or an
- * empty-room close carries on from there instead of starting everyone in the waiting room.
+ * Where every candidate stood, whose turn was open and which identity checks were under way,
+ * replayed from the session's timeline (oldest first). A room opened again after a media node
+ * restart, a move to another node or an empty-room close carries on from there instead of
+ * starting everyone in the waiting room.
  */
-export function replayCandidateAreas(events: readonly AreaEvent[]): {
+export function replayRoomState(events: readonly ReplayedEvent[]): {
   areas: Map<string, CandidateArea>;
   turn: TurnState | null;
+  /** Proctor → the waiting candidate whose identity check was under way. */
+  focus: Map<string, string>;
 } {
   const areas = new Map<string, CandidateArea>();
+  const focus = new Map<string, string>();
   let turn = null as TurnState | null;
-  for (const { type, payload, occurredAt } of events) {
+  const endChecksOf = (candidate: string) => {
+    for (const [proctor, checked] of focus) if (checked === candidate) focus.delete(proctor);
+  };
+  for (const { type, actorUserId, payload, occurredAt } of events) {
+    if (type === 'peer.left' && actorUserId) {
+      // Leaving ends a check (a node that crashed logged no departure: its checks stand).
+      if (payload.role === 'proctor') focus.delete(actorUserId);
+      if (payload.role === 'candidate' && payload.device === 'main') endChecksOf(actorUserId);
+      continue;
+    }
     const candidateUserId = payload.candidateUserId;
     if (typeof candidateUserId !== 'string') continue;
-    if (type === 'candidate.calledIn') {
+    if (type === 'identityCheck.started' && actorUserId) {
+      focus.set(actorUserId, candidateUserId);
+    } else if (type === 'identityCheck.ended' && actorUserId) {
+      focus.delete(actorUserId);
+    } else if (type === 'candidate.calledIn') {
+      endChecksOf(candidateUserId);
       areas.set(candidateUserId, 'interview');
       if (turn?.candidateUserId !== candidateUserId)
         turn = { candidateUserId, startedAt: occurredAt };
@@ -161,5 +187,7 @@ export function replayCandidateAreas(events: readonly AreaEvent[]): {
       if (turn?.candidateUserId === candidateUserId) turn = null;
     }
   }
-  return { areas, turn };
+  for (const [proctor, candidate] of focus)
+    if ((areas.get(candidate) ?? 'waiting') !== 'waiting') focus.delete(proctor);
+  return { areas, turn, focus };
 }

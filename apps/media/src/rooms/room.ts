@@ -24,7 +24,7 @@ import {
   mayPublish,
   nextCandidate,
   PeerView,
-  replayCandidateAreas,
+  replayRoomState,
   visibleParticipants,
 } from './room-rules';
 
@@ -112,9 +112,13 @@ export class Room {
     return [...this.peers.values()].find((peer) => peer.socketId === socketId);
   }
 
-  /** Before anyone joins: where the candidates stood when this session's room last ran. */
-  restore({ areas, turn }: ReturnType<typeof replayCandidateAreas>): void {
+  /**
+   * Before anyone joins: where the candidates stood when this session's room last ran, and the
+   * identity checks that were under way.
+   */
+  restore({ areas, turn, focus }: ReturnType<typeof replayRoomState>): void {
     for (const [userId, area] of areas) this.candidateAreas.set(userId, area);
+    for (const [proctor, candidate] of focus) this.focus.set(proctor, candidate);
     this.turn = turn;
   }
 

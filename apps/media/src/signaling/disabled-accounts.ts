@@ -14,7 +14,7 @@ export const DISABLED_ACCOUNTS_CHECK_MS = 5_000;
 export class DisabledAccounts {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The ids among `userIds` whose account is disabled; a room-only id (a mock room's) is not. */
+  /** The ids among `userIds` whose account is disabled (an id that is no uuid is no account). */
   async among(userIds: readonly string[]): Promise<Set<string>> {
     const ids = userIds.filter((id) => UUID.test(id));
     if (ids.length === 0) return new Set();
